@@ -1,0 +1,6 @@
+import type { Kernel } from "../../platform/kernel.server.ts";
+
+export function createAuditLogService(kernel: Kernel) {
+  void kernel;
+  return {};
+}

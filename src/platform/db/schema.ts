@@ -1,0 +1,9 @@
+// Every table in Balint Commons, gathered for Drizzle and drizzle-kit. Each slice owns its own
+// schema.ts; add a line here when a slice adds one, then run `npm run db:generate`.
+export * from "../auth/schema.ts";
+export * from "../tenancy/schema.ts";
+export * from "../audit/schema.ts";
+export * from "../mail/schema.ts";
+export * from "../../features/profile/schema.ts";
+export * from "../../features/organisations/schema.ts";
+export * from "../../features/api-tokens/schema.ts";

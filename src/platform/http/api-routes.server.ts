@@ -1,0 +1,15 @@
+import type { Api } from "./api.server.ts";
+import { registerSetupApi } from "../../features/setup/api.server.ts";
+import { registerProfileApi } from "../../features/profile/api.server.ts";
+import { registerOrganisationsApi } from "../../features/organisations/api.server.ts";
+import { registerApiTokensApi } from "../../features/api-tokens/api.server.ts";
+import { registerAuditLogApi } from "../../features/audit-log/api.server.ts";
+
+/** Each slice adds its REST routes here (mounted under /api/v1). */
+export function registerApiRoutes(api: Api): void {
+  registerSetupApi(api);
+  registerProfileApi(api);
+  registerOrganisationsApi(api);
+  registerApiTokensApi(api);
+  registerAuditLogApi(api);
+}

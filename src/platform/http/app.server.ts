@@ -1,0 +1,232 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { HTTPException } from "hono/http-exception";
+import { RouterContextProvider, createRequestHandler, type ServerBuild } from "react-router";
+import { negotiateLocale } from "../i18n/locales.ts";
+import type { AppServices } from "../services.server.ts";
+import { AUTH_BASE_PATH } from "../auth/auth.server.ts";
+import { resolveIdentity } from "./actor.server.ts";
+import { createApi, type ApiEnv } from "./api.server.ts";
+import { registerApiRoutes } from "./api-routes.server.ts";
+import { apiDocsPage } from "./api-docs.server.ts";
+import { AppError, isAppError, type ErrorBody } from "./errors.ts";
+import type { RequestContext } from "./request-context.ts";
+import { createNonce, securityHeaders } from "./security-headers.server.ts";
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const CLIENT_IP_HEADER = "x-bc-client-ip";
+
+export interface HttpAppOptions {
+  /** The React Router server build; null serves the API only (some tests). */
+  uiBuild: ServerBuild | null;
+  /** Directory with the browser assets (build/client). */
+  clientDir?: string;
+}
+
+function errorJson(c: Context, error: AppError, requestId: string) {
+  return c.json(error.toBody(requestId), error.status as 400);
+}
+
+/**
+ * The one Hono application: health checks, better-auth under /api/auth, the REST API under
+ * /api/v1 (OpenAPI at /api/v1/openapi.json, docs at /api/docs) and the server-rendered UI.
+ */
+export function createHttpApp(services: AppServices, options: HttpAppOptions) {
+  const { config, logger } = services.kernel;
+  const https = config.appUrl.startsWith("https:");
+  const appOrigin = new URL(config.appUrl).origin;
+  const app = new Hono<ApiEnv>();
+
+  // Request id, client IP, structured access log.
+  app.use(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    c.set("requestId", requestId);
+    const started = performance.now();
+    await next();
+    c.header("X-Request-Id", requestId);
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const line = { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms };
+    if (c.res.status >= 500) logger.error(line, "request failed");
+    else if (c.req.path !== "/healthz" && c.req.path !== "/readyz") logger.info(line, "request");
+  });
+
+  app.onError((error, c) => {
+    const requestId = c.get("requestId") ?? randomUUID();
+    if (isAppError(error)) return errorJson(c, error, requestId);
+    if (error instanceof HTTPException) {
+      if (error.status === 400 && /json/i.test(error.message)) {
+        return errorJson(c, new AppError("malformed_json", "The request body is not valid JSON."), requestId);
+      }
+      if (error.status === 413) return errorJson(c, new AppError("payload_too_large", "The request body is too large."), requestId);
+      const code = error.status === 401 ? "unauthenticated" : error.status === 403 ? "forbidden" : error.status === 404 ? "not_found" : "validation_failed";
+      return errorJson(c, new AppError(code, error.message || "Request refused."), requestId);
+    }
+    logger.error({ err: error, requestId }, "unhandled error");
+    const body: ErrorBody = { error: { code: "internal_error", message: "Something went wrong on our side.", requestId } };
+    return c.json(body, 500);
+  });
+
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimit,
+      onError: (c) => errorJson(c, new AppError("payload_too_large", `The request body is larger than ${config.bodyLimit} bytes.`), c.get("requestId")),
+    }),
+  );
+  app.use(compress());
+
+  // Security headers; each HTML response gets its own CSP nonce (read back by the UI renderer).
+  app.use(async (c, next) => {
+    const nonce = createNonce();
+    c.set("nonce" as never, nonce as never);
+    await next();
+    const relaxed = c.req.path === "/api/docs";
+    for (const [name, value] of Object.entries(securityHeaders(nonce, { https, relaxedStyles: relaxed }))) c.res.headers.set(name, value);
+  });
+
+  // Static browser assets: content-hashed files are cached for a year.
+  const clientDir = options.clientDir;
+  if (clientDir && existsSync(clientDir)) {
+    const root = path.relative(process.cwd(), clientDir) || ".";
+    app.use(
+      "/assets/*",
+      serveStatic({ root, onFound: (_p, c) => c.header("Cache-Control", "public, max-age=31536000, immutable") }),
+    );
+    app.use("/favicon.svg", serveStatic({ root, onFound: (_p, c) => c.header("Cache-Control", "public, max-age=86400") }));
+  }
+  const swaggerDir = path.dirname(new URL(import.meta.resolve("swagger-ui-dist/package.json")).pathname);
+  app.use(
+    "/api/docs/assets/*",
+    serveStatic({
+      root: path.relative(process.cwd(), swaggerDir) || ".",
+      rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, ""),
+      onFound: (_p, c) => c.header("Cache-Control", "public, max-age=86400"),
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) }));
+  app.get("/readyz", async (c) => {
+    try {
+      await services.kernel.database.ping();
+      return c.json({ status: "ready", database: services.kernel.database.kind });
+    } catch (error) {
+      logger.warn({ err: error }, "readiness check failed");
+      return c.json({ status: "unavailable", database: services.kernel.database.kind }, 503);
+    }
+  });
+
+  // Client IP: the socket address, or X-Forwarded-For behind a trusted proxy. A client-sent
+  // copy of our internal header is always dropped.
+  function clientIp(c: Context): string | null {
+    if (config.trustProxy) {
+      const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  // Same-origin check for browser writes (CSRF). API-token requests carry no ambient
+  // credentials and are exempt.
+  app.use(async (c, next) => {
+    if (UNSAFE.has(c.req.method) && !c.req.header("authorization")) {
+      const origin = c.req.header("origin");
+      const site = c.req.header("sec-fetch-site");
+      const sameOrigin = origin ? origin === appOrigin || origin === new URL(c.req.url).origin : site === "same-origin" || site === "none";
+      if (!sameOrigin) {
+        return errorJson(c, new AppError("csrf_failed", "This request did not come from Balint Commons (Origin check failed)."), c.get("requestId"));
+      }
+    }
+    await next();
+  });
+
+  // better-auth: accounts, sessions, magic links, passkeys, two-factor.
+  app.on(["GET", "POST"], `${AUTH_BASE_PATH}/*`, async (c) => {
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete(CLIENT_IP_HEADER);
+    const ip = clientIp(c);
+    if (ip) headers.set(CLIENT_IP_HEADER, ip);
+    const request = new Request(c.req.raw, { headers, duplex: "half" } as RequestInit);
+    const response = await services.kernel.auth.handler(request);
+    if (response.status >= 400 && response.headers.get("content-type")?.includes("application/json")) {
+      // Keep better-auth's own fields (its client reads them) and add the shared error shape.
+      const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+      const code = response.status === 429 ? "rate_limited" : response.status === 401 ? "unauthenticated" : response.status === 403 ? "forbidden" : response.status === 404 ? "not_found" : "validation_failed";
+      const message = body.message ?? "Request refused.";
+      const fields = /password/i.test(body.code ?? "") ? [{ path: "password", message }] : /email/i.test(body.code ?? "") ? [{ path: "email", message }] : undefined;
+      const shared = new AppError(code, message, fields).toBody(c.get("requestId"));
+      const out = new Response(JSON.stringify({ ...body, ...shared }), { status: response.status, headers: response.headers });
+      out.headers.delete("content-length");
+      return out;
+    }
+    return response;
+  });
+
+  // Who is asking, for everything below.
+  app.use(async (c, next) => {
+    const identity = await resolveIdentity(services, c.req.raw.headers);
+    if (identity === "invalid_token") {
+      return errorJson(c, new AppError("unauthenticated", "The API token is invalid, expired or revoked."), c.get("requestId"));
+    }
+    const ctx: RequestContext = {
+      services,
+      actor: identity.actor,
+      user: identity.user,
+      requestId: c.get("requestId"),
+      ipAddress: clientIp(c),
+      locale: negotiateLocale(identity.user?.locale ?? null, c.req.header("accept-language")),
+      timeZone: identity.user?.timeZone ?? "UTC",
+      nonce: (c.get("nonce" as never) as string) ?? "",
+      headers: c.req.raw.headers,
+    };
+    if (identity.user && !identity.user.locale) ctx.locale = negotiateLocale(null, c.req.header("accept-language"));
+    c.set("ctx", ctx);
+    await next();
+  });
+
+  // REST API.
+  const api = createApi();
+  registerApiRoutes(api);
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", description: "Personal API token (bc_pat_…)" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", { type: "apiKey", in: "cookie", name: "bc.session_token" });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Balint Commons API",
+      version: "1.0.0",
+      description:
+        "REST API of Balint Commons. Authenticate with a personal API token (Authorization: Bearer) scoped to one organisation, or a browser session. Errors share one shape: { error: { code, message, fields[] } }.",
+      license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
+    },
+    servers: [{ url: `${config.appUrl}/api/v1` }],
+  });
+  app.route("/api/v1", api);
+  app.get("/api/docs", (c) => c.html(apiDocsPage(c.get("nonce" as never) as string)));
+  app.all("/api/*", (c) => errorJson(c, new AppError("not_found", `No API route ${c.req.method} ${c.req.path}.`), c.get("requestId")));
+
+  // Server-rendered UI.
+  if (options.uiBuild) {
+    const build = options.uiBuild;
+    const handler = createRequestHandler(build, config.isProduction ? "production" : "development");
+    const key = (build.entry.module as unknown as { requestContext?: unknown }).requestContext;
+    if (!key) throw new Error("UI build does not export requestContext from entry.server.tsx");
+    app.all("*", async (c) => {
+      const context = new RouterContextProvider();
+      context.set(key as never, c.get("ctx") as never);
+      return handler(c.req.raw, context);
+    });
+  }
+
+  return app;
+}
+
+export type HttpApp = ReturnType<typeof createHttpApp>;

@@ -1,0 +1,24 @@
+import type { Locale } from "./locales.ts";
+import common from "./messages.ts";
+import landing from "../../features/landing/messages.ts";
+import accounts from "../../features/accounts/messages.ts";
+import setup from "../../features/setup/messages.ts";
+import profile from "../../features/profile/messages.ts";
+import organisations from "../../features/organisations/messages.ts";
+import apiTokens from "../../features/api-tokens/messages.ts";
+import auditLog from "../../features/audit-log/messages.ts";
+import outbox from "../../features/outbox/messages.ts";
+import mail from "../mail/messages.ts";
+
+/** One slice's messages: ICU MessageFormat strings, keyed `<slice>.<name>`, for every locale. */
+export type SliceMessages = Record<Locale, Record<string, string>>;
+
+const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, mail];
+
+function merge(locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const slice of slices) Object.assign(out, slice[locale]);
+  return out;
+}
+
+export const catalogs: Record<Locale, Record<string, string>> = { en: merge("en"), es: merge("es") };

@@ -1,0 +1,89 @@
+import { eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import type { Database } from "../db/client.server.ts";
+import type { JobQueue } from "../jobs/jobs.server.ts";
+import type { Logger } from "../logging/logger.server.ts";
+import { mailMessage } from "./schema.ts";
+import { renderMail, type MailContent } from "./templates.server.ts";
+
+/** Where rendered mail goes: a real SMTP server, or the development outbox. */
+export interface MailTransport {
+  kind: "smtp" | "outbox";
+  deliver(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<{ messageId: string | null }>;
+  close(): void;
+}
+
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    kind: "smtp",
+    async deliver(message) {
+      const info = await transporter.sendMail(message);
+      return { messageId: info.messageId ?? null };
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Keeps messages in the database (mail_message) for the developer to read at /dev/outbox. */
+export function outboxTransport(): MailTransport {
+  return { kind: "outbox", deliver: async () => ({ messageId: null }), close: () => {} };
+}
+
+export interface Mailer {
+  /** Renders and queues an email; it is delivered by the job queue with retries. */
+  send(to: string, content: MailContent, meta?: { organisationId?: string | null }): Promise<string>;
+  readonly transportKind: MailTransport["kind"];
+}
+
+export const MAIL_QUEUE = "mail.deliver";
+
+export function createMailer(deps: { db: Database; jobs: JobQueue; transport: MailTransport; from: string; logger: Logger }): Mailer {
+  const { db, jobs, transport, from, logger } = deps;
+
+  jobs.define<{ messageId: string }>(MAIL_QUEUE, async ({ messageId }) => {
+    const [row] = await db.select().from(mailMessage).where(eq(mailMessage.id, messageId));
+    if (!row || row.status === "sent" || row.status === "outbox") return; // already done: never send twice
+    try {
+      const result = await transport.deliver({ from, to: row.toAddress, subject: row.subject, text: row.textBody ?? "", html: row.htmlBody ?? "" });
+      const keepBody = transport.kind === "outbox";
+      await db
+        .update(mailMessage)
+        .set({
+          status: keepBody ? "outbox" : "sent",
+          sentAt: new Date(),
+          providerMessageId: result.messageId,
+          error: null,
+          // Bodies can hold sign-in links; once delivered they are not kept.
+          ...(keepBody ? {} : { textBody: null, htmlBody: null }),
+        })
+        .where(eq(mailMessage.id, messageId));
+      logger.info({ mailId: messageId, template: row.template, transport: transport.kind }, "mail delivered");
+    } catch (error) {
+      await db.update(mailMessage).set({ status: "failed", error: String((error as Error).message).slice(0, 300) }).where(eq(mailMessage.id, messageId));
+      logger.warn({ mailId: messageId, err: error }, "mail delivery failed; will retry");
+      throw error;
+    }
+  });
+
+  return {
+    transportKind: transport.kind,
+    async send(to, content, meta = {}) {
+      const rendered = renderMail(content);
+      const [row] = await db
+        .insert(mailMessage)
+        .values({
+          organisationId: meta.organisationId ?? null,
+          template: content.template,
+          toAddress: to,
+          subject: rendered.subject,
+          textBody: rendered.text,
+          htmlBody: rendered.html,
+          status: "queued",
+        })
+        .returning({ id: mailMessage.id });
+      await jobs.enqueue(MAIL_QUEUE, { messageId: row!.id }, { singletonKey: row!.id });
+      return row!.id;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Role } from "../tenancy/schema.ts";
+
+/**
+ * Permission strings: `<resource>:<verb>`. Every read and write in an organisation is checked
+ * against one of these by `can()` (policy.ts). Feature slices add theirs here so the whole
+ * matrix stays in one readable place.
+ */
+export const PERMISSIONS = [
+  "organisation:read",
+  "organisation:update",
+  "members:read",
+  "members:invite",
+  "members:change-role",
+  "members:remove",
+  "invitations:read",
+  "invitations:revoke",
+  "audit:read",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const everyone: Permission[] = ["organisation:read"];
+const coordinating: Permission[] = [...everyone, "members:read", "members:invite", "invitations:read", "invitations:revoke"];
+const administering: Permission[] = [...coordinating, "organisation:update", "members:change-role", "members:remove", "audit:read"];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(administering),
+  admin: new Set(administering),
+  coordinator: new Set(coordinating),
+  supervisor: new Set(everyone),
+  leader: new Set(everyone),
+  member: new Set(everyone),
+};
+
+/** Higher number, more authority. Used for who may grant or change which role. */
+export const ROLE_RANK: Record<Role, number> = {
+  owner: 60,
+  admin: 50,
+  coordinator: 40,
+  supervisor: 30,
+  leader: 20,
+  member: 10,
+};
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/**
+ * May someone with `actorRole` give `newRole` to a person who now has `currentRole` (or is new)?
+ * Owners may do anything. Admins manage every role below owner but never touch an owner.
+ * Coordinators may only invite members, leaders and supervisors.
+ */
+export function mayAssignRole(actorRole: Role, newRole: Role, currentRole: Role | null): boolean {
+  if (actorRole === "owner") return true;
+  if (currentRole === "owner" || newRole === "owner") return false;
+  if (actorRole === "admin") return true;
+  if (actorRole === "coordinator") {
+    return currentRole === null && ["member", "leader", "supervisor"].includes(newRole);
+  }
+  return false;
+}

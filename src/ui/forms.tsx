@@ -1,0 +1,90 @@
+import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { FormattedMessage } from "react-intl";
+import type { FieldError } from "../platform/http/errors.ts";
+
+/** What every form action returns on failure: a message and the fields at fault. */
+export interface ActionFailure {
+  ok: false;
+  message: string;
+  fields: FieldError[];
+  values?: Record<string, string>;
+}
+export interface ActionSuccess<T = unknown> {
+  ok: true;
+  message?: string;
+  data?: T;
+}
+export type ActionResult<T = unknown> = ActionFailure | ActionSuccess<T>;
+
+export function fieldError(result: ActionResult | undefined, name: string): string | undefined {
+  if (!result || result.ok) return undefined;
+  return result.fields.find((f) => f.path === name || f.path.startsWith(`${name}.`))?.message;
+}
+
+/** Summary at the top of a form that failed: focusable, lists each field with a link to it. */
+export function ErrorSummary({ result }: { result: ActionResult | undefined }) {
+  if (!result || result.ok) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={(el) => el?.focus()}>
+      <p>
+        <strong>{result.message}</strong>
+      </p>
+      {result.fields.length > 0 && (
+        <>
+          <p>
+            <FormattedMessage id="common.fixErrors" values={{ count: result.fields.length }} />
+          </p>
+          <ul>
+            {result.fields.map((f) => (
+              <li key={f.path}>
+                <a href={`#field-${f.path}`}>
+                  {f.path}: {f.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function SuccessNotice({ result }: { result: ActionResult | undefined }) {
+  if (!result || !result.ok || !result.message) return null;
+  return (
+    <div className="notice notice--success" role="status">
+      {result.message}
+    </div>
+  );
+}
+
+interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+}
+
+/** A labelled input with hint and error wired up for screen readers. */
+export function Field({ name, label, hint, error, id, ...rest }: FieldProps) {
+  const auto = useId();
+  const inputId = id ?? `field-${name}`;
+  const hintId = hint ? `${auto}-hint` : undefined;
+  const errorId = error ? `${auto}-error` : undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={inputId}>{label}</label>
+      {hint && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      )}
+      <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined} {...rest} />
+    </div>
+  );
+}
