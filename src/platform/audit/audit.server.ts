@@ -2,8 +2,11 @@ import type { Executor } from "../db/client.server.ts";
 import { auditEvent } from "./schema.ts";
 import type { Actor } from "../policy/policy.ts";
 
-/** Actions recorded in the audit log. Slices add theirs; names are `<area>.<past-tense verb>`. */
-export type AuditAction =
+/**
+ * Actions recorded in the audit log, named `<area>.<past_tense_verb>`. The known ones are listed
+ * for readers; slices may record others of the same form (checked at write time).
+ */
+export type KnownAuditAction =
   | "auth.signed_up"
   | "auth.signed_in"
   | "auth.signed_out"
@@ -27,6 +30,8 @@ export type AuditAction =
   | "api_token.revoked"
   | "audit.exported"
   | "profile.updated";
+export type AuditAction = KnownAuditAction | (string & {});
+const ACTION_NAME = /^[a-z][a-z_]*\.[a-z][a-z_]*$/;
 
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
@@ -64,6 +69,7 @@ export function assertAuditDetails(details: AuditDetails): void {
 
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
   const details = entry.details ?? {};
+  if (!ACTION_NAME.test(entry.action)) throw new Error(`audit action must look like area.verb_ed: ${entry.action}`);
   assertAuditDetails(details);
   const actorKind = entry.actor ? (entry.actor.kind === "token" ? "token" : entry.actor.kind === "user" ? "user" : "system") : entry.actorUserId ? "user" : "system";
   await db.insert(auditEvent).values({

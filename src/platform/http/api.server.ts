@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { RequestContext } from "./request-context.ts";
 import { AppError, validationError } from "./errors.ts";
 
-export type ApiEnv = { Variables: { ctx: RequestContext; requestId: string } };
+export type ApiEnv = { Variables: { ctx: RequestContext; requestId: string; nonce: string } };
 
 /** A fresh OpenAPIHono whose validation failures use the shared error shape. */
 export function createApi() {
@@ -42,7 +42,7 @@ export const OrgParams = z.object({
   orgId: z.uuid({ message: "must be an organisation id (UUID)" }).openapi({ param: { name: "orgId", in: "path" }, example: "0b5c9f8e-3d7e-4a39-9f1c-2f7d8b6e1a11" }),
 });
 
-export const security = [{ bearerAuth: [] }, { cookieAuth: [] }];
+export const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
 export { createRoute, z };
 

@@ -84,7 +84,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
   // Security headers; each HTML response gets its own CSP nonce (read back by the UI renderer).
   app.use(async (c, next) => {
     const nonce = createNonce();
-    c.set("nonce" as never, nonce as never);
+    c.set("nonce", nonce);
     await next();
     const relaxed = c.req.path === "/api/docs";
     for (const [name, value] of Object.entries(securityHeaders(nonce, { https, relaxedStyles: relaxed }))) c.res.headers.set(name, value);
@@ -185,7 +185,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
       ipAddress: clientIp(c),
       locale: negotiateLocale(identity.user?.locale ?? null, c.req.header("accept-language")),
       timeZone: identity.user?.timeZone ?? "UTC",
-      nonce: (c.get("nonce" as never) as string) ?? "",
+      nonce: (c.get("nonce")) ?? "",
       headers: c.req.raw.headers,
     };
     if (identity.user && !identity.user.locale) ctx.locale = negotiateLocale(null, c.req.header("accept-language"));
@@ -205,12 +205,12 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
       version: "1.0.0",
       description:
         "REST API of Balint Commons. Authenticate with a personal API token (Authorization: Bearer) scoped to one organisation, or a browser session. Errors share one shape: { error: { code, message, fields[] } }.",
-      license: { name: "AGPL-3.0-or-later", identifier: "AGPL-3.0-or-later" },
+      license: { name: "AGPL-3.0-or-later", url: "https://www.gnu.org/licenses/agpl-3.0.html" },
     },
     servers: [{ url: `${config.appUrl}/api/v1` }],
   });
   app.route("/api/v1", api);
-  app.get("/api/docs", (c) => c.html(apiDocsPage(c.get("nonce" as never) as string)));
+  app.get("/api/docs", (c) => c.html(apiDocsPage(c.get("nonce"))));
   app.all("/api/*", (c) => errorJson(c, new AppError("not_found", `No API route ${c.req.method} ${c.req.path}.`), c.get("requestId")));
 
   // Server-rendered UI.

@@ -36,8 +36,7 @@ export function negotiateLocale(profileLocale: string | null | undefined, accept
 /** Valid IANA time zone names, as the runtime knows them. */
 export function isTimeZone(value: string): boolean {
   try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
+    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone.length > 0;
   } catch {
     return false;
   }

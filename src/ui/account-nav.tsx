@@ -1,0 +1,28 @@
+import { FormattedMessage, useIntl } from "react-intl";
+import { NavLink } from "react-router";
+
+/** Sub-navigation of the account area (profile, security, API tokens). */
+export function AccountNav() {
+  const intl = useIntl();
+  return (
+    <nav aria-label={intl.formatMessage({ id: "common.account" })} className="subnav">
+      <ul>
+        <li>
+          <NavLink to="/account/profile">
+            <FormattedMessage id="common.profile" />
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/account/security">
+            <FormattedMessage id="common.security" />
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/account/tokens">
+            <FormattedMessage id="common.apiTokens" />
+          </NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
