@@ -1,5 +1,6 @@
 import type { Kernel } from "./kernel.server.ts";
 import { createSetupService } from "../features/setup/service.server.ts";
+import { createAccountsService } from "../features/accounts/service.server.ts";
 import { createProfileService } from "../features/profile/service.server.ts";
 import { createOrganisationsService } from "../features/organisations/service.server.ts";
 import { createApiTokensService } from "../features/api-tokens/service.server.ts";
@@ -14,6 +15,7 @@ export function createServices(kernel: Kernel) {
   return {
     kernel,
     setup: createSetupService(kernel),
+    accounts: createAccountsService(kernel),
     profile: createProfileService(kernel),
     organisations: createOrganisationsService(kernel),
     apiTokens: createApiTokensService(kernel),

@@ -73,7 +73,16 @@ export interface TestApp extends RunningApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; ui?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    env?: Record<string, string>;
+    ui?: boolean;
+    /** "config": use the transport the config implies (SMTP_URL or outbox) instead of capturing mail. */
+    mailTransport?: "capture" | "config";
+    /** Run job workers in this instance (default true). */
+    work?: boolean;
+  } = {},
+): Promise<TestApp> {
   const db = await freshDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bc-data-"));
   const config = loadConfig({
@@ -88,8 +97,9 @@ export async function createTestApp(options: { env?: Record<string, string>; ui?
   const mail = captureTransport();
   const running = await startApp(config, {
     database: db.handle,
-    transport: mail,
+    ...(options.mailTransport === "config" ? {} : { transport: mail }),
     listen: false,
+    work: options.work ?? true,
     ui: options.ui ?? false,
     logger: createLogger("silent"),
     jobPollingIntervalSeconds: 0.5,
