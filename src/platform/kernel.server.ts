@@ -30,7 +30,7 @@ export async function createKernel(config: AppConfig, options: KernelOptions = {
     options.database ??
     (await openDatabase(config.database.kind === "pglite" ? { kind: "pglite", dir: config.database.dir } : config.database));
   const jobs = createJobQueue(database, logger, { pollingIntervalSeconds: options.jobPollingIntervalSeconds ?? 1 });
-  const transport = options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport());
+  const transport = options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(logger));
   const mailer = createMailer({ db: database.db, jobs, transport, from: config.mailFrom, logger });
   const auth = createAuth({ config, db: database.db, mailer });
   return { config, logger, database, db: database.db, jobs, mailer, auth };

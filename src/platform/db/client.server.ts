@@ -4,7 +4,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -37,9 +37,33 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite is single-process: two processes on one directory would corrupt it. A lock file
+ * beside the directory names the owning process; a stale one (dead process) is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const lockFile = `${dir}.lock`;
+  if (existsSync(lockFile)) {
+    const pid = Number.parseInt(readFileSync(lockFile, "utf8"), 10);
+    let alive = false;
+    if (Number.isInteger(pid) && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+    }
+    if (alive) throw new Error(`The embedded database in ${dir} is in use by process ${pid}. Stop it first, or choose another DATA_DIR.`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === "pglite") {
     if (target.dir) mkdirSync(target.dir, { recursive: true });
+    const unlock = target.dir ? lockDataDir(target.dir) : () => {};
     const pglite = target.dir ? new PGlite(target.dir) : new PGlite();
     await pglite.waitReady;
     const db = drizzlePglite(pglite, { schema }) as unknown as Database;
@@ -51,7 +75,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       ping: async () => {
         await pglite.query("select 1");
       },
-      close: () => pglite.close(),
+      close: async () => {
+        await pglite.close();
+        unlock();
+      },
     };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize });

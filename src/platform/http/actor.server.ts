@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { profile } from "../../features/profile/schema.ts";
-import { isLocale } from "../i18n/locales.ts";
+import { negotiateLocale } from "../i18n/locales.ts";
 import { anonymousActor, type Actor } from "../policy/policy.ts";
 import type { AppServices } from "../services.server.ts";
 import { membershipsOf } from "../tenancy/memberships.server.ts";
@@ -22,7 +22,8 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  */
 export async function resolveIdentity(services: AppServices, headers: Headers): Promise<ResolvedIdentity | "invalid_token"> {
   const authorization = headers.get("authorization");
-  if (authorization) {
+  // Present but empty is malformed too.
+  if (authorization !== null) {
     const match = BEARER.exec(authorization);
     if (!match) return "invalid_token";
     const resolved = await services.apiTokens.authenticate(match[1]!);
@@ -47,7 +48,8 @@ export async function resolveIdentity(services: AppServices, headers: Headers): 
       emailVerified: session.user.emailVerified,
       twoFactorEnabled: Boolean((session.user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled),
       timeZone: p?.timeZone ?? "UTC",
-      locale: isLocale(p?.locale) ? p.locale : "en",
+      // The profile's choice, else the browser's Accept-Language, else English.
+      locale: negotiateLocale(p?.locale, headers.get("accept-language")),
       sessionId: session.session.id,
     },
   };

@@ -25,9 +25,19 @@ export function smtpTransport(url: string): MailTransport {
   };
 }
 
-/** Keeps messages in the database (mail_message) for the developer to read at /dev/outbox. */
-export function outboxTransport(): MailTransport {
-  return { kind: "outbox", deliver: async () => ({ messageId: null }), close: () => {} };
+/**
+ * No SMTP server configured: messages stay in the database (mail_message), readable at
+ * /dev/outbox outside production, and are written to the log so an operator can relay them.
+ */
+export function outboxTransport(logger?: Logger): MailTransport {
+  return {
+    kind: "outbox",
+    deliver: async (message) => {
+      logger?.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, "email kept in the outbox (SMTP_URL is not set)");
+      return { messageId: null };
+    },
+    close: () => {},
+  };
 }
 
 export interface Mailer {
