@@ -1,3 +1,3 @@
-import type { RouteConfigEntry } from "@react-router/dev/routes";
+import { route, type RouteConfigEntry } from "@react-router/dev/routes";
 
-export const auditLogRoutes: RouteConfigEntry[] = [];
+export const auditLogRoutes: RouteConfigEntry[] = [route("o/:slug/audit", "features/audit-log/ui/audit.tsx")];

@@ -1,3 +1,17 @@
-import type { RouteConfigEntry } from "@react-router/dev/routes";
+import { index, route, type RouteConfigEntry } from "@react-router/dev/routes";
 
-export const organisationsRoutes: RouteConfigEntry[] = [];
+/**
+ * Organisation pages. Everything under /o/:slug shares the layout route `org-layout` (title and
+ * sub-navigation); other slices' organisation pages can be nested here as children so they get
+ * the same navigation (see OrgNav in ui/org-nav.tsx).
+ */
+export const organisationsRoutes: RouteConfigEntry[] = [
+  route("home", "features/organisations/ui/home.tsx"),
+  route("invitations/:token", "features/organisations/ui/accept-invitation.tsx"),
+  route("o/:slug", "features/organisations/ui/org-layout.tsx", { id: "org-layout" }, [
+    index("features/organisations/ui/overview.tsx"),
+    route("members", "features/organisations/ui/members.tsx"),
+    route("invitations", "features/organisations/ui/invitations.tsx"),
+    route("settings", "features/organisations/ui/settings.tsx"),
+  ]),
+];

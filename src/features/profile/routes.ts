@@ -1,3 +1,3 @@
-import type { RouteConfigEntry } from "@react-router/dev/routes";
+import { route, type RouteConfigEntry } from "@react-router/dev/routes";
 
-export const profileRoutes: RouteConfigEntry[] = [];
+export const profileRoutes: RouteConfigEntry[] = [route("account/profile", "features/profile/ui/profile.tsx")];

@@ -18,6 +18,9 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+// Who may do what, by role. Owners and admins administer the organisation; coordinators invite
+// people and read the member list; supervisors, leaders and members read the organisation.
+// Which role someone may hand out, and to whom, is decided by mayAssignRole() below.
 const everyone: Permission[] = ["organisation:read"];
 const coordinating: Permission[] = [...everyone, "members:read", "members:invite", "invitations:read", "invitations:revoke"];
 const administering: Permission[] = [...coordinating, "organisation:update", "members:change-role", "members:remove", "audit:read"];
@@ -58,4 +61,19 @@ export function mayAssignRole(actorRole: Role, newRole: Role, currentRole: Role 
     return currentRole === null && ["member", "leader", "supervisor"].includes(newRole);
   }
   return false;
+}
+
+/**
+ * May someone with `actorRole` remove a person who has `targetRole`? Owners may remove anyone
+ * (the last-owner rule is enforced by the service); admins anyone but an owner; nobody else.
+ */
+export function mayRemoveMember(actorRole: Role, targetRole: Role): boolean {
+  if (actorRole === "owner") return true;
+  if (actorRole === "admin") return targetRole !== "owner";
+  return false;
+}
+
+/** The roles `actorRole` may give to a person who now has `currentRole` (null: a new person). */
+export function assignableRoles(actorRole: Role, currentRole: Role | null, roles: readonly Role[]): Role[] {
+  return roles.filter((r) => mayAssignRole(actorRole, r, currentRole));
 }

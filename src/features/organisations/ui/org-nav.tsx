@@ -1,0 +1,34 @@
+import { FormattedMessage, useIntl } from "react-intl";
+import { NavLink } from "react-router";
+import type { Permission } from "../../../platform/policy/permissions.ts";
+
+/**
+ * The organisation's sub-navigation. Shows only the pages the person's role permits. Exported
+ * for other slices' organisation pages (e.g. the audit log) that are not nested in the layout.
+ */
+export function OrgNav({ slug, permissions, name }: { slug: string; permissions: readonly Permission[]; name: string }) {
+  const intl = useIntl();
+  const has = (p: Permission) => permissions.includes(p);
+  const links: Array<{ to: string; id: string; end?: boolean; show: boolean }> = [
+    { to: `/o/${slug}`, id: "organisations.nav.overview", end: true, show: true },
+    { to: `/o/${slug}/members`, id: "organisations.nav.members", show: has("members:read") },
+    { to: `/o/${slug}/invitations`, id: "organisations.nav.invitations", show: has("invitations:read") },
+    { to: `/o/${slug}/settings`, id: "organisations.nav.settings", show: has("organisation:update") },
+    { to: `/o/${slug}/audit`, id: "organisations.nav.audit", show: has("audit:read") },
+  ];
+  return (
+    <nav className="subnav" aria-label={intl.formatMessage({ id: "organisations.nav.label" }, { name })}>
+      <ul>
+        {links
+          .filter((l) => l.show)
+          .map((l) => (
+            <li key={l.to}>
+              <NavLink to={l.to} end={l.end}>
+                <FormattedMessage id={l.id} />
+              </NavLink>
+            </li>
+          ))}
+      </ul>
+    </nav>
+  );
+}
