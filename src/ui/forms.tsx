@@ -21,8 +21,11 @@ export function fieldError(result: ActionResult | undefined, name: string): stri
   return result.fields.find((f) => f.path === name || f.path.startsWith(`${name}.`))?.message;
 }
 
-/** Summary at the top of a form that failed: focusable, lists each field with a link to it. */
-export function ErrorSummary({ result }: { result: ActionResult | undefined }) {
+/**
+ * Summary at the top of a form that failed: focusable, lists each field with a link to it.
+ * `labels` maps field names to the visible labels, so the summary reads as the form does.
+ */
+export function ErrorSummary({ result, labels = {} }: { result: ActionResult | undefined; labels?: Record<string, string> }) {
   if (!result || result.ok) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={(el) => el?.focus()}>
@@ -38,7 +41,7 @@ export function ErrorSummary({ result }: { result: ActionResult | undefined }) {
             {result.fields.map((f) => (
               <li key={f.path}>
                 <a href={`#field-${f.path}`}>
-                  {f.path}: {f.message}
+                  {labels[f.path] ?? f.path}: {f.message}
                 </a>
               </li>
             ))}

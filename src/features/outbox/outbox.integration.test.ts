@@ -15,7 +15,7 @@ describe("development outbox", () => {
   describe("enabled (no SMTP_URL, not production)", () => {
     let app: TestApp;
     beforeAll(async () => {
-      app = await createTestApp({ mailTransport: "config" });
+      app = await createTestApp({ mailTransport: "config", ui: true });
     });
     afterAll(async () => app?.close());
 
@@ -34,13 +34,27 @@ describe("development outbox", () => {
       expect(message.htmlBody).toMatch(/<html|<p|<a/i);
       expect(await errorCode(app.services.outbox.get("00000000-0000-4000-8000-000000000000"))).toBe("not_found");
       expect(await errorCode(app.services.outbox.get("not-a-uuid"))).toBe("not_found");
+
+      // The pages: the list, and one message with clickable links and a fully sandboxed HTML frame.
+      await expect.poll(async () => (await app.services.outbox.get(first)).status, { timeout: 15_000 }).toBe("outbox");
+      const list = await app.request("/dev/outbox");
+      expect(list.status).toBe(200);
+      const listHtml = await list.text();
+      expect(listHtml).toContain(`href="/dev/outbox/${first}"`);
+      expect(listHtml.indexOf(`/dev/outbox/${second}`)).toBeLessThan(listHtml.indexOf(`/dev/outbox/${first}`));
+      const detail = await app.request(`/dev/outbox/${first}`);
+      expect(detail.status).toBe(200);
+      const html = await detail.text();
+      expect(html).toContain('<a href="http://localhost:3000/x?token=1">');
+      expect(html).toMatch(/<iframe[^>]*sandbox=""[^>]*srcDoc="/);
+      expect((await app.request("/dev/outbox/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     });
   });
 
   describe("disabled", () => {
     let app: TestApp;
     beforeAll(async () => {
-      app = await createTestApp({ env: { DEV_OUTBOX: "false" } });
+      app = await createTestApp({ env: { DEV_OUTBOX: "false" }, ui: true });
     });
     afterAll(async () => app?.close());
 
@@ -49,6 +63,8 @@ describe("development outbox", () => {
       expect(app.services.outbox.enabled()).toBe(false);
       expect(await errorCode(app.services.outbox.list(1))).toBe("not_found");
       expect(await errorCode(app.services.outbox.get("00000000-0000-4000-8000-000000000000"))).toBe("not_found");
+      expect((await app.request("/dev/outbox")).status).toBe(404);
+      expect((await app.request("/dev/outbox/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     });
   });
 });

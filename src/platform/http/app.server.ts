@@ -157,16 +157,32 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
     if (ip) headers.set(CLIENT_IP_HEADER, ip);
     const request = new Request(c.req.raw, { headers, duplex: "half" } as RequestInit);
     const response = await services.kernel.auth.handler(request);
-    if (response.status >= 400 && response.headers.get("content-type")?.includes("application/json")) {
+    const isJson = response.headers.get("content-type")?.includes("application/json");
+    if (response.status >= 400 && (isJson || response.status === 429)) {
       // Keep better-auth's own fields (its client reads them) and add the shared error shape.
-      const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+      const text = await response.text();
+      let body: { code?: string; message?: string } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        body = { message: text || undefined };
+      }
       const code = response.status === 429 ? "rate_limited" : response.status === 401 ? "unauthenticated" : response.status === 403 ? "forbidden" : response.status === 404 ? "not_found" : "validation_failed";
-      const message = body.message ?? "Request refused.";
-      const fields = /password/i.test(body.code ?? "") ? [{ path: "password", message }] : /email/i.test(body.code ?? "") ? [{ path: "email", message }] : undefined;
+      const message = body.message ?? (response.status === 429 ? "Too many attempts. Please wait a minute and try again." : "Request refused.");
+      // better-auth's own validation says "[body.email] Invalid input": name that field.
+      const named = /^\[body\.([\w.]+)\]\s*(.*)$/.exec(body.message ?? "");
+      const fields = named
+        ? [{ path: named[1]!, message: named[2] || "Invalid input" }]
+        : /password/i.test(body.code ?? "")
+          ? [{ path: "password", message }]
+          : /email/i.test(body.code ?? "")
+            ? [{ path: "email", message }]
+            : undefined;
       const shared = new AppError(code, message, fields).toBody(c.get("requestId"));
-      const out = new Response(JSON.stringify({ ...body, ...shared }), { status: response.status, headers: response.headers });
-      out.headers.delete("content-length");
-      return out;
+      const headers = new Headers(response.headers);
+      headers.delete("content-length");
+      headers.set("content-type", "application/json");
+      return new Response(JSON.stringify({ ...body, ...shared }), { status: response.status, headers });
     }
     return response;
   });

@@ -65,7 +65,7 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
           </p>
           <ErrorSummary result={result} />
           {invitation.state === "expired" && (
-            <div className="notice notice--warning" role="status">
+            <div className="notice" role="status">
               <FormattedMessage id="organisations.accept.expired" />
             </div>
           )}
@@ -75,7 +75,7 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
             </div>
           )}
           {invitation.state === "revoked" && (
-            <div className="notice notice--warning" role="status">
+            <div className="notice" role="status">
               <FormattedMessage id="organisations.accept.revoked" />
             </div>
           )}
@@ -95,7 +95,7 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
             </>
           )}
           {invitation.state === "pending" && signedIn && invitation.fit === "mismatch" && (
-            <div className="notice notice--warning" role="status">
+            <div className="notice" role="status">
               <p>
                 <FormattedMessage id="organisations.accept.mismatch" values={{ email: email ?? "" }} />
               </p>
@@ -107,7 +107,7 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
             </div>
           )}
           {invitation.state === "pending" && signedIn && invitation.fit === "unverified" && (
-            <div className="notice notice--warning" role="status">
+            <div className="notice" role="status">
               <p>
                 <FormattedMessage id="organisations.accept.unverified" values={{ email: email ?? "" }} />
               </p>

@@ -26,7 +26,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         <FormattedMessage id="organisations.home.title" values={{ name }} />
       </h1>
       {!emailVerified && (
-        <div className="notice notice--warning" role="status">
+        <div className="notice" role="status">
           <p>
             <strong>
               <FormattedMessage id="organisations.home.unverifiedTitle" />
@@ -59,7 +59,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
       ) : (
         <ul className="grid org-cards">
           {organisations.map((o) => (
-            <li key={o.organisationId} className="card">
+            <li key={o.organisationId} className="card org-card">
               <h3>
                 <Link to={`/o/${o.slug}`}>{o.name}</Link>
               </h3>

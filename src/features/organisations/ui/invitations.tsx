@@ -75,7 +75,7 @@ export default function Invitations({ loaderData, actionData }: Route.ComponentP
       <NoticeBanner notice={result?.ok ? result.data?.notice : null} />
       {!failedInvite && <ErrorSummary result={result} />}
       {canInvite && offer.length > 0 && (
-        <section className="card" aria-labelledby="invite-title">
+        <section className="card org-card" aria-labelledby="invite-title">
           <h2 id="invite-title">
             <FormattedMessage id="organisations.invitations.inviteTitle" />
           </h2>

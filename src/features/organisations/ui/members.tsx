@@ -77,7 +77,7 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
       <h2 id="members-title">
         <FormattedMessage id="organisations.members.title" />
       </h2>
-      <NoticeBanner notice={notice && { ...notice, values: { ...notice.values, role: roleName(String(notice.values?.["role"] ?? "")) } }} />
+      <NoticeBanner notice={notice && notice.values?.["role"] ? { ...notice, values: { ...notice.values, role: roleName(String(notice.values["role"])) } } : notice} />
       <ErrorSummary result={result} />
       <Form method="get" className="org-filters" role="search" aria-label={intl.formatMessage({ id: "organisations.members.searchLabel" })}>
         <div className="field">

@@ -88,7 +88,7 @@ export default function Overview({ loaderData, actionData }: Route.ComponentProp
       )}
       <ErrorSummary result={result} />
       <div className="grid">
-        <section className="card" aria-labelledby="about-title">
+        <section className="card org-card" aria-labelledby="about-title">
           <h2 id="about-title">
             <FormattedMessage id="organisations.overview.about" />
           </h2>
@@ -137,7 +137,7 @@ export default function Overview({ loaderData, actionData }: Route.ComponentProp
             )}
           </dl>
         </section>
-        <section className="card" aria-labelledby="support-title">
+        <section className="card org-card" aria-labelledby="support-title">
           <h2 id="support-title">
             <FormattedMessage id="organisations.overview.support" />
           </h2>

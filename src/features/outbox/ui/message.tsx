@@ -1,4 +1,4 @@
-import { Fragment } from "react";
+import { Fragment, useSyncExternalStore } from "react";
 import { FormattedMessage, useIntl } from "react-intl";
 import { Link, data } from "react-router";
 import type { Route } from "./+types/message";
@@ -21,6 +21,17 @@ export async function loader({ context, params }: Route.LoaderArgs) {
     if (isAppError(error) && error.code === "not_found") throw data(null, { status: 404 });
     throw error;
   }
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * The HTML version in a fully sandboxed frame. The frame is created afresh once the page is
+ * hydrated: a server-rendered srcdoc frame that React hydrates stays blank in Chromium.
+ */
+function HtmlPreview({ html, title }: { html: string; title: string }) {
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  return <iframe key={hydrated ? "client" : "server"} className="mail-html" title={title} sandbox="" srcDoc={html} />;
 }
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"']+)/g;
@@ -100,7 +111,7 @@ export default function OutboxMessage({ loaderData }: Route.ComponentProps) {
           <FormattedMessage id="outbox.htmlVersion" />
         </h2>
         {m.htmlBody ? (
-          <iframe className="mail-html" title={intl.formatMessage({ id: "outbox.htmlFrameTitle" }, { subject: m.subject })} sandbox="" srcDoc={m.htmlBody} />
+          <HtmlPreview html={m.htmlBody} title={intl.formatMessage({ id: "outbox.htmlFrameTitle" }, { subject: m.subject })} />
         ) : (
           <p className="empty-state">
             <FormattedMessage id="outbox.noBody" />
