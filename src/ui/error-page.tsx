@@ -1,15 +1,17 @@
 import { FormattedMessage } from "react-intl";
 import { Link } from "react-router";
 
-/** The friendly 404 and error page: says what happened, reassures, offers a way on. */
+/** The friendly 404, 403 and error page: says what happened, reassures, offers a way on. */
 export function ErrorPage({ status, requestId }: { status: number; requestId: string }) {
-  const notFound = status === 404;
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "error";
   return (
-    <div className="page narrow" data-testid={notFound ? "not-found" : "error-page"}>
+    <div className="page narrow" data-testid={kind === "notFound" ? "not-found" : kind === "forbidden" ? "forbidden" : "error-page"}>
       <p className="eyebrow">{status}</p>
-      <h1>{notFound ? <FormattedMessage id="common.notFoundTitle" /> : <FormattedMessage id="common.errorTitle" />}</h1>
+      <h1>
+        <FormattedMessage id={`common.${kind}Title`} />
+      </h1>
       <p className="lead">
-        {notFound ? <FormattedMessage id="common.notFoundBody" /> : <FormattedMessage id="common.errorBody" values={{ requestId }} />}
+        <FormattedMessage id={`common.${kind}Body`} values={{ requestId }} />
       </p>
       <p>
         <Link className="button" to="/">

@@ -83,18 +83,20 @@ export function appLink(mail: OutboxMail, baseURL: string): string {
 /** Signs up through /sign-up as a new person would. Leaves the browser on the page after submit. */
 export async function signUpViaUi(page: Page, person: { name: string; email: string; password: string }): Promise<void> {
   await page.goto("/sign-up");
-  await page.getByLabel(/name/i).first().fill(person.name);
-  await page.getByLabel(/email/i).fill(person.email);
-  await page.getByLabel(/^password/i).first().fill(person.password);
-  await page.getByRole("main").getByRole("button", { name: /create|sign up/i }).click();
+  const main = page.getByRole("main");
+  await main.getByLabel(/name/i).first().fill(person.name);
+  await main.getByLabel(/email/i).fill(person.email);
+  await main.getByLabel(/password/i).first().fill(person.password);
+  await main.getByRole("button", { name: /^(create account|sign up)$/i }).click();
 }
 
 /** Signs in through /sign-in with email and password. */
 export async function signInViaUi(page: Page, person: { email: string; password: string }): Promise<void> {
   await page.goto("/sign-in");
-  await page.getByLabel(/email/i).fill(person.email);
-  await page.getByLabel(/^password/i).first().fill(person.password);
-  await page.getByRole("main").getByRole("button", { name: /^sign in/i }).click();
+  const main = page.getByRole("main");
+  await main.getByLabel(/email/i).fill(person.email);
+  await main.getByLabel(/password/i).first().fill(person.password);
+  await main.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signOutViaUi(page: Page): Promise<void> {

@@ -28,6 +28,7 @@ export type KnownAuditAction =
   | "member.left"
   | "invitation.created"
   | "invitation.revoked"
+  | "invitation.resent"
   | "invitation.accepted"
   | "api_token.created"
   | "api_token.revoked"

@@ -33,6 +33,8 @@ export default {
     "common.errorTitle": "Something went wrong on our side",
     "common.errorBody": "Please try again in a moment. If it keeps happening, tell your organisation's administrator and mention reference {requestId}.",
     "common.goHome": "Go to the home page",
+    "common.forbiddenTitle": "This page is not open to you",
+    "common.forbiddenBody": "Your role does not include this page. If you think it should, ask an administrator of your organisation.",
     "common.dashboard": "Home",
   },
   es: {
@@ -67,6 +69,8 @@ export default {
     "common.errorTitle": "Algo salió mal de nuestro lado",
     "common.errorBody": "Vuelva a intentarlo en un momento. Si sigue ocurriendo, avise al administrador de su organización e indique la referencia {requestId}.",
     "common.goHome": "Ir a la página de inicio",
+    "common.forbiddenTitle": "Esta página no está disponible para usted",
+    "common.forbiddenBody": "Su función no incluye esta página. Si cree que debería, pídaselo a una persona administradora de su organización.",
     "common.dashboard": "Inicio",
   },
 } satisfies SliceMessages;

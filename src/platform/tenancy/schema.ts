@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "../auth/schema.ts";
 
-export const ROLES = ["owner", "admin", "coordinator", "supervisor", "leader", "member"] as const;
+import { ROLE_NAMES } from "./roles.ts";
+
+export const ROLES = ROLE_NAMES;
 export type Role = (typeof ROLES)[number];
 
 /** A tenant: a Balint society, a residency program, a hospital's well-being service. */

@@ -4,7 +4,7 @@ import type { Route } from "./+types/sign-up";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { ErrorSummary, Field, fieldError } from "../../../ui/forms.tsx";
 import { formAction, formValues } from "../../../ui/actions.ts";
-import { asResult, cookieHeaders, failed, isFailure } from "./helpers.ts";
+import { asResult, cookieHeaders, failed, isFailure, safeRedirect } from "./helpers.ts";
 import accountsCss from "./accounts.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: accountsCss }];
@@ -15,11 +15,14 @@ export function meta() {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
-  const welcome = new URL(request.url).searchParams.get("welcome") === "1";
+  const params = new URL(request.url).searchParams;
+  const welcome = params.get("welcome") === "1";
+  // Where to go afterwards, e.g. back to the invitation that brought the person here.
+  const redirectTo = safeRedirect(params.get("redirectTo"));
   // Just signed up: the "check your email" page. Otherwise someone signed in has nothing to do here.
-  if (ctx.user && welcome) return { welcome: { email: ctx.user.email, verified: ctx.user.emailVerified } };
-  if (ctx.user) throw redirect("/home");
-  return { welcome: null };
+  if (ctx.user && welcome) return { welcome: { email: ctx.user.email, verified: ctx.user.emailVerified }, redirectTo };
+  if (ctx.user) throw redirect(redirectTo);
+  return { welcome: null, redirectTo };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -31,7 +34,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     values,
   );
   if (isFailure(result)) return failed(result);
-  return redirect("/sign-up?welcome=1", { headers: cookieHeaders(result.cookies) });
+  const redirectTo = safeRedirect(values["redirectTo"]);
+  const next = redirectTo === "/home" ? "/sign-up?welcome=1" : `/sign-up?welcome=1&redirectTo=${encodeURIComponent(redirectTo)}`;
+  return redirect(next, { headers: cookieHeaders(result.cookies) });
 }
 
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
@@ -52,7 +57,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
           <FormattedMessage id="accounts.signUp.checkEmailHint" />
         </p>
         <div className="actions">
-          <Link className="button" to="/home">
+          <Link className="button" to={loaderData.redirectTo}>
             <FormattedMessage id="accounts.signUp.continue" />
           </Link>
           <Link to="/account/security">
@@ -72,6 +77,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
       </p>
       <ErrorSummary result={result} />
       <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
         <Field name="name" label={intl.formatMessage({ id: "accounts.field.name" })} required defaultValue={v["name"]} error={fieldError(result, "name")} autoComplete="name" maxLength={120} />
         <Field name="email" type="email" label={intl.formatMessage({ id: "accounts.field.email" })} required defaultValue={v["email"]} error={fieldError(result, "email")} autoComplete="username" spellCheck={false} />
         <Field
