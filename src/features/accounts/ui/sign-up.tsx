@@ -4,7 +4,8 @@ import type { Route } from "./+types/sign-up";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { ErrorSummary, Field, fieldError } from "../../../ui/forms.tsx";
 import { formAction, formValues } from "../../../ui/actions.ts";
-import { asResult, cookieHeaders, failed, isFailure, safeRedirect } from "./helpers.ts";
+import { asResult, cookieHeaders, failed, isFailure } from "./helpers.ts";
+import { safeRedirect } from "../schemas.ts";
 import accountsCss from "./accounts.css?url";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: accountsCss }];
