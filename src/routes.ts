@@ -3,7 +3,6 @@ import { accountsRoutes } from "./features/accounts/routes.ts";
 import { profileRoutes } from "./features/profile/routes.ts";
 import { organisationsRoutes } from "./features/organisations/routes.ts";
 import { apiTokensRoutes } from "./features/api-tokens/routes.ts";
-import { auditLogRoutes } from "./features/audit-log/routes.ts";
 import { outboxRoutes } from "./features/outbox/routes.ts";
 
 // Each slice declares its own pages in features/<slice>/routes.ts; paths are relative to src/.
@@ -14,7 +13,6 @@ export default [
   ...profileRoutes,
   ...organisationsRoutes,
   ...apiTokensRoutes,
-  ...auditLogRoutes,
   ...outboxRoutes,
   route("*", "ui/not-found.tsx"),
 ] satisfies RouteConfig;

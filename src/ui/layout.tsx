@@ -49,7 +49,9 @@ export function SiteHeader() {
                 </li>
                 {data?.devOutbox && (
                   <li>
-                    <NavLink to="/dev/outbox">Outbox</NavLink>
+                    <NavLink to="/dev/outbox">
+                      <FormattedMessage id="outbox.nav" />
+                    </NavLink>
                   </li>
                 )}
                 <li>
@@ -74,7 +76,9 @@ export function SiteHeader() {
                 </li>
                 {data?.devOutbox && (
                   <li>
-                    <NavLink to="/dev/outbox">Outbox</NavLink>
+                    <NavLink to="/dev/outbox">
+                      <FormattedMessage id="outbox.nav" />
+                    </NavLink>
                   </li>
                 )}
               </>

@@ -1,3 +1,4 @@
 import { route, type RouteConfigEntry } from "@react-router/dev/routes";
 
-export const auditLogRoutes: RouteConfigEntry[] = [route("o/:slug/audit", "features/audit-log/ui/audit.tsx")];
+/** Nested under the organisation layout (`o/:slug`) by the organisations slice's routes. */
+export const auditLogRoutes: RouteConfigEntry[] = [route("audit", "features/audit-log/ui/audit.tsx")];

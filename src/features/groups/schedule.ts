@@ -520,8 +520,16 @@ function check(input: RecurrenceInput, exceptions: RecurrenceExceptions | undefi
   const rule = parsed.rule;
 
   let series: RuleOccurrence[] | undefined;
-  if (rule && dtstart && tzOk) {
-    const first = localToZoned(dtstart, input.timeZone);
+  const first = dtstart && tzOk ? localToZoned(dtstart, input.timeZone) : undefined;
+  if (dtstart && first && !first.toPlainDateTime().equals(dtstart)) {
+    // Later meetings that land in a gap move forward by the gap (see the header), but the
+    // series' own anchor must be a real time: calendar clients disagree on such a DTSTART.
+    issues.push({
+      path: "dtstartLocal",
+      message: `${input.dtstartLocal} does not exist in ${input.timeZone}: the clocks go forward then. Choose another time for the first meeting.`,
+    });
+  }
+  if (rule && dtstart && first) {
     if (rule.until !== undefined && Temporal.Instant.compare(rule.until, first.toInstant()) < 0) {
       issues.push({ path: "rrule", message: "UNTIL is before the first meeting: the term would end before it starts." });
     } else {

@@ -1,4 +1,5 @@
 import { index, route, type RouteConfigEntry } from "@react-router/dev/routes";
+import { auditLogRoutes } from "../audit-log/routes.ts";
 
 /**
  * Organisation pages. Everything under /o/:slug shares the layout route `org-layout` (title and
@@ -13,5 +14,7 @@ export const organisationsRoutes: RouteConfigEntry[] = [
     route("members", "features/organisations/ui/members.tsx"),
     route("invitations", "features/organisations/ui/invitations.tsx"),
     route("settings", "features/organisations/ui/settings.tsx"),
+    // The audit-log slice's page, nested so it shares the organisation's navigation.
+    ...auditLogRoutes,
   ]),
 ];

@@ -2,6 +2,7 @@ import type { SliceMessages } from "../../platform/i18n/catalog.ts";
 
 export default {
   en: {
+    "outbox.nav": "Outbox",
     "outbox.title": "Development outbox",
     "outbox.devOnly": "This page exists only in development. Without <code>SMTP_URL</code> no email leaves this computer: each one is kept here for you to read. With an SMTP server configured, or in production, this page is switched off.",
     "outbox.empty": "No emails yet. Without <code>SMTP_URL</code>, every email Balint Commons sends (confirmations, sign-in links, invitations) lands here.",
@@ -25,6 +26,7 @@ export default {
     "outbox.noBody": "The body of this email was not kept.",
   },
   es: {
+    "outbox.nav": "Bandeja de salida",
     "outbox.title": "Bandeja de salida de desarrollo",
     "outbox.devOnly": "Esta página solo existe en desarrollo. Sin <code>SMTP_URL</code> ningún correo sale de este equipo: cada uno se guarda aquí para que pueda leerlo. Con un servidor SMTP configurado, o en producción, esta página está desactivada.",
     "outbox.empty": "Todavía no hay correos. Sin <code>SMTP_URL</code>, todos los correos que envía Balint Commons (confirmaciones, enlaces de acceso, invitaciones) llegan aquí.",

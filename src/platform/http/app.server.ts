@@ -86,7 +86,8 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
     const nonce = createNonce();
     c.set("nonce", nonce);
     await next();
-    const relaxed = c.req.path === "/api/docs";
+    // Swagger UI and the development outbox's email preview need inline styles.
+    const relaxed = c.req.path === "/api/docs" || (config.devOutbox && c.req.path.startsWith("/dev/outbox/"));
     for (const [name, value] of Object.entries(securityHeaders(nonce, { https, relaxedStyles: relaxed }))) c.res.headers.set(name, value);
   });
 
@@ -141,7 +142,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
     if (UNSAFE.has(c.req.method) && !c.req.header("authorization")) {
       const origin = c.req.header("origin");
       const site = c.req.header("sec-fetch-site");
-      const sameOrigin = origin ? origin === appOrigin || origin === new URL(c.req.url).origin : site === "same-origin" || site === "none";
+      const sameOrigin = origin && origin !== "null" ? origin === appOrigin || origin === new URL(c.req.url).origin : site === "same-origin" || site === "none";
       if (!sameOrigin) {
         return errorJson(c, new AppError("csrf_failed", "This request did not come from Balint Commons (Origin check failed)."), c.get("requestId"));
       }

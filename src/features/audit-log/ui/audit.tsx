@@ -69,13 +69,10 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
   const exportHref = `/api/v1/orgs/${organisation.id}/audit-events/export${query(filters)}`;
 
   return (
-    <div className="page">
-      <p className="eyebrow">
-        <Link to={`/o/${organisation.slug}`}>{organisation.name}</Link>
-      </p>
-      <h1>
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">
         <FormattedMessage id="auditLog.title" />
-      </h1>
+      </h2>
       <p className="lead">
         <FormattedMessage id="auditLog.intro" />
       </p>
@@ -275,11 +272,6 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
           )}
         </>
       )}
-      <p>
-        <Link to={`/o/${organisation.slug}`}>
-          <FormattedMessage id="auditLog.back" values={{ name: organisation.name }} />
-        </Link>
-      </p>
-    </div>
+    </section>
   );
 }
