@@ -25,7 +25,18 @@ export function uniqueEmail(label: string): string {
  * violations, printing each one with the elements at fault.
  */
 export async function expectNoSeriousA11yViolations(page: Page, label = page.url()): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  // Local diagnosis only (never set by scripts/test.ts or CI): E2E_AXE_DISABLE_RULES=rule-a,rule-b
+  // lets the rest of a flow run while a known violation is being fixed elsewhere.
+  const disabled = (process.env.E2E_AXE_DISABLE_RULES ?? "").split(",").filter(Boolean);
+  if (disabled.length > 0 && process.env.CI) throw new Error("E2E_AXE_DISABLE_RULES must not be used in CI");
+  if (disabled.length > 0) console.warn(`axe rules disabled for this run: ${disabled.join(", ")}`);
+  const results = await new AxeBuilder({ page })
+    .disableRules(disabled)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    // Script-less sandboxed frames (the outbox's email preview) cannot host axe; the email
+    // templates are checked on their own (src/platform/mail/templates.test.ts).
+    .exclude("iframe[sandbox]")
+    .analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   if (serious.length > 0) {
     const report = serious

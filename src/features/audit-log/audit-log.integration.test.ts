@@ -17,6 +17,7 @@ describe("audit log viewer", () => {
   let owner: Awaited<ReturnType<typeof orgWithPerson>>;
   let other: Awaited<ReturnType<typeof orgWithPerson>>;
   let memberCookie: string;
+  let memberId: string;
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -25,6 +26,7 @@ describe("audit log viewer", () => {
     const m = await signUp(app, { verified: true, name: "Mo Member" });
     await addMember(app, owner.org.id, m.id, "member");
     memberCookie = m.cookie;
+    memberId = m.id;
     const db = app.services.kernel.db;
     // 30 rows in the owner's organisation, and one in another organisation.
     for (let i = 0; i < 30; i++) {
@@ -48,7 +50,8 @@ describe("audit log viewer", () => {
     const res = await app.request(url("?pageSize=10&page=2"), { cookie: owner.person.cookie });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Page;
-    expect(body.total).toBe(30);
+    // 30 organisation rows + the account events (sign-ups) of its two members.
+    expect(body.total).toBe(32);
     expect(body.page).toBe(2);
     expect(body.pageSize).toBe(10);
     expect(body.items).toHaveLength(10);
@@ -60,7 +63,16 @@ describe("audit log viewer", () => {
     const first = (await (await app.request(url("?pageSize=10&page=1"), { cookie: owner.person.cookie })).json()) as Page;
     expect(first.items.at(-1)!.id).toBeGreaterThan(body.items[0]!.id);
     const last = (await (await app.request(url("?pageSize=10&page=4"), { cookie: owner.person.cookie })).json()) as Page;
-    expect(last.items).toHaveLength(0);
+    expect(last.items).toHaveLength(2);
+    const beyond = (await (await app.request(url("?pageSize=10&page=5"), { cookie: owner.person.cookie })).json()) as Page;
+    expect(beyond.items).toHaveLength(0);
+  });
+
+  it("includes its members' account events, but not those of people outside it", async () => {
+    const res = await app.request(url("?action=auth.signed_up&pageSize=100"), { cookie: owner.person.cookie });
+    const body = (await res.json()) as Page;
+    expect(new Set(body.items.map((i) => i.actorUserId))).toEqual(new Set([owner.person.id, memberId]));
+    expect(body.items.map((i) => i.actorUserId)).not.toContain(other.person.id);
   });
 
   it("filters by action and by actor", async () => {

@@ -1,4 +1,5 @@
-import { and, count, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNull, like, lt, lte, or, type SQL } from "drizzle-orm";
+import { membership } from "../../platform/tenancy/schema.ts";
 import { user } from "../../platform/auth/schema.ts";
 import { recordAudit } from "../../platform/audit/audit.server.ts";
 import { auditEvent } from "../../platform/audit/schema.ts";
@@ -74,8 +75,20 @@ export function createAuditLogService(kernel: Kernel) {
     return parsed.data;
   }
 
+  /**
+   * An organisation's log: its own events, plus account events (sign-ins, password and 2FA
+   * changes) of its current members, which belong to no organisation but matter to its admins.
+   */
+  function scope(organisationId: string): SQL {
+    const members = db.select({ id: membership.userId }).from(membership).where(eq(membership.organisationId, organisationId));
+    return or(
+      eq(auditEvent.organisationId, organisationId),
+      and(isNull(auditEvent.organisationId), like(auditEvent.action, "auth.%"), inArray(auditEvent.actorUserId, members)),
+    )!;
+  }
+
   function where(organisationId: string, f: AuditFilters, timeZone: string): SQL {
-    const conditions: SQL[] = [eq(auditEvent.organisationId, organisationId)];
+    const conditions: SQL[] = [scope(organisationId)];
     if (f.action) conditions.push(eq(auditEvent.action, f.action));
     if (f.actorUserId) conditions.push(eq(auditEvent.actorUserId, f.actorUserId));
     if (f.from) conditions.push(gte(auditEvent.createdAt, DAY.test(f.from) ? startOfDay(f.from, timeZone) : new Date(f.from)));
@@ -107,7 +120,7 @@ export function createAuditLogService(kernel: Kernel) {
     const rows = await db
       .selectDistinct({ action: auditEvent.action })
       .from(auditEvent)
-      .where(eq(auditEvent.organisationId, organisationId))
+      .where(scope(organisationId))
       .orderBy(auditEvent.action);
     return rows.map((r) => r.action);
   }

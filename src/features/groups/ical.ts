@@ -4,8 +4,9 @@
 //
 // Shape of a series in the feed:
 // - ONE master VEVENT: DTSTART;TZID=<group zone> at the first meeting's local time, DTEND after
-//   the regular duration, the group's RRULE with the term ended by UNTIL (the last meeting's start
-//   in UTC, so every client ends the term on the same meeting), and EXDATE for every meeting that
+//   the regular duration, the group's RRULE with the term ended by UNTIL (the end of the last
+//   meeting's local day, in UTC, so every client ends the term on the same meeting), and EXDATE
+//   for every meeting that
 //   will not take place (cancelled or paused). Cancelled meetings are REMOVED, not shown as
 //   STATUS:CANCELLED overrides: EXDATE is the RFC's own way to take an instance out of a set and
 //   every client honours it, while cancelled overrides are shown, hidden or struck through
@@ -207,6 +208,21 @@ interface Prepared {
   span: ZoneSpan;
 }
 
+/**
+ * UNTIL for the feed: the end of the last meeting's local day. The term then ends on the same
+ * meeting in every client, whether it drops, moves forward or moves back a meeting at a DST
+ * change (a COUNT would shift by one in a client that drops one), and the next date the rule
+ * would give is always on a later day.
+ */
+function termEnd(last: ResolvedMeeting, timeZone: string): Temporal.Instant {
+  return last.rule.local
+    .toPlainDate()
+    .add({ days: 1 })
+    .toZonedDateTime({ timeZone })
+    .toInstant()
+    .subtract({ seconds: 1 });
+}
+
 function prepare(series: CalendarSeries, domain: string): Prepared {
   const resolved = resolveSeries(series.recurrence, series.exceptions);
   const { meetings } = resolved;
@@ -226,8 +242,7 @@ function prepare(series: CalendarSeries, domain: string): Prepared {
     uid: seriesUid(series, domain),
     timeZone: series.recurrence.timeZone,
     meetings,
-    // UNTIL = the last meeting's start: the same end for every client, whatever it does with COUNT.
-    rrule: formatRule(resolved.rule, { until: last.rule.start.toInstant() }),
+    rrule: formatRule(resolved.rule, { until: termEnd(last, series.recurrence.timeZone) }),
     span: { from: from.subtract({ hours: 24 }), to: to.add({ hours: 24 }) },
   };
 }

@@ -437,6 +437,9 @@ export function expandRule(
     strict: true,
     temporal: Temporal,
     cache: false,
+    // Outer periods (days, weeks, months or years) to try: enough for any term of at most
+    // MAX_TERM_YEARS, so a rule that finds too few dates fails fast instead of searching on.
+    maxIterations: (MAX_TERM_YEARS + 1) * 366,
   });
   const result: RuleOccurrence[] = [];
   const until = rule.until;
@@ -536,7 +539,13 @@ function check(input: RecurrenceInput, exceptions: RecurrenceExceptions | undefi
       try {
         series = expandRule(rule, dtstart, input.timeZone);
       } catch (error) {
-        issues.push({ path: "rrule", message: `The recurrence rule cannot be used: ${(error as Error).message}` });
+        const message = (error as Error).message;
+        issues.push({
+          path: "rrule",
+          message: /maximum iterations/i.test(message)
+            ? `The rule's meetings do not fit in a term of at most ${MAX_TERM_YEARS} years.`
+            : `The recurrence rule cannot be used: ${message}`,
+        });
       }
     }
     if (series) {

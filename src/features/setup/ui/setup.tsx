@@ -59,7 +59,12 @@ export default function Setup({ loaderData, actionData }: Route.ComponentProps) 
       <p className="lead">
         <FormattedMessage id="setup.intro" />
       </p>
-      <ErrorSummary result={result} />
+      <ErrorSummary
+        result={result}
+        labels={Object.fromEntries(
+          ["organisationName", "organisationKind", "timeZone", "ownerName", "ownerEmail", "ownerPassword"].map((f) => [f, intl.formatMessage({ id: `setup.${f === "organisationKind" ? "organisationKind" : f}` })]),
+        )}
+      />
       <Form method="post" noValidate>
         <fieldset>
           <legend>
