@@ -62,7 +62,7 @@ export default function Setup({ loaderData, actionData }: Route.ComponentProps) 
       <ErrorSummary
         result={result}
         labels={Object.fromEntries(
-          ["organisationName", "organisationKind", "timeZone", "ownerName", "ownerEmail", "ownerPassword"].map((f) => [f, intl.formatMessage({ id: `setup.${f === "organisationKind" ? "organisationKind" : f}` })]),
+          ["organisationName", "organisationKind", "timeZone", "ownerName", "ownerEmail", "ownerPassword"].map((f) => [f, intl.formatMessage({ id: `setup.${f}` })]),
         )}
       />
       <Form method="post" noValidate>
