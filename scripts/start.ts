@@ -1,9 +1,12 @@
 // `npm start`: build the UI if needed, run migrations, serve http://localhost:3000.
+import module from "node:module";
 import { performance } from "node:perf_hooks";
 import { ConfigError, loadConfig } from "../src/platform/config.server.ts";
 import { ensureBuild } from "./ensure-build.ts";
 
 const t0 = performance.now();
+// Cache compiled JavaScript on disk: later starts skip most of the parse/compile work.
+module.enableCompileCache?.();
 let config;
 try {
   config = loadConfig(process.env.NODE_ENV ? process.env : { ...process.env, NODE_ENV: "production" });

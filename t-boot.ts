@@ -1,0 +1,13 @@
+import { loadConfig } from "./src/platform/config.server.ts";
+const t0 = performance.now();
+const lap = (l: string) => console.log(l, Math.round(performance.now() - t0));
+const config = loadConfig({ ...process.env, DATA_DIR: "/tmp/bc-lead", NODE_ENV: "production", LOG_LEVEL: "warn" });
+await import("@hono/zod-openapi"); const { createKernel } = await import("./src/platform/kernel.server.ts"); lap("import kernel");
+const kernel = await createKernel(config); lap("kernel (db open)");
+await kernel.database.migrate(); lap("migrate");
+const { createServices } = await import("./src/platform/services.server.ts");
+const services = createServices(kernel); lap("services");
+await kernel.jobs.start({ work: true }); lap("jobs start");
+const { loadUiBuild } = await import("./src/server.ts"); const b = await loadUiBuild(); lap("ui build import");
+const { createHttpApp } = await import("./src/platform/http/app.server.ts"); createHttpApp(services, { uiBuild: b }); lap("http app");
+await kernel.jobs.stop(); await kernel.database.close(); lap("stopped");
