@@ -4,6 +4,10 @@
 //   3. vitest: unit + integration on PGlite        6. Playwright end-to-end tests in Chromium
 // Prints the time each step took and ends with one line: "N passed, N failed".
 // Under CI=true a missing PostgreSQL (TEST_DATABASE_URL) or Chromium is a failure, not a skip.
+//
+// Local use:  node scripts/test.ts --only=typecheck,lint      (steps: typecheck, lint, vitest,
+//             node scripts/test.ts --only=vitest -- src/x      postgres, build, e2e; arguments
+//                                                               after -- go to vitest/playwright)
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +18,17 @@ const REPORT_DIR = path.join(ROOT, "test-results", "reports");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 const CI = process.env.CI === "true" || process.env.CI === "1";
 
+const argv = process.argv.slice(2);
+const dashdash = argv.indexOf("--");
+const passthrough = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
+const only = (argv.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? "").split(",").filter(Boolean);
+if (CI && (only.length > 0 || passthrough.length > 0)) {
+  console.error("CI runs every step on every test: --only and -- filters are refused when CI=true.");
+  process.exit(2);
+}
+
 interface Step {
+  key: string;
   name: string;
   run(): Promise<StepOutcome>;
 }
@@ -73,6 +87,7 @@ function chromiumPath(): string | null {
 
 const steps: Step[] = [
   {
+    key: "typecheck",
     name: "typecheck",
     async run() {
       if ((await run(BIN("react-router"), ["typegen"])) !== 0) return failed("react-router typegen failed");
@@ -81,6 +96,7 @@ const steps: Step[] = [
     },
   },
   {
+    key: "lint",
     name: "lint",
     async run() {
       const code = await run(BIN("oxlint"), ["--deny-warnings", "src", "scripts", "tests", "bench"]);
@@ -88,20 +104,23 @@ const steps: Step[] = [
     },
   },
   {
+    key: "vitest",
     name: "unit + integration (PGlite)",
-    run: () => vitestStep("vitest", [], { TEST_DB: "" }, "vitest-pglite.json"),
+    run: () => vitestStep("vitest", passthrough, { TEST_DB: "" }, "vitest-pglite.json"),
   },
   {
+    key: "postgres",
     name: "integration (PostgreSQL)",
     async run() {
       if (!process.env.TEST_DATABASE_URL) {
         if (CI) return failed("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL run is required in CI");
         return { ok: true, skipped: "TEST_DATABASE_URL is not set" };
       }
-      return vitestStep("vitest on PostgreSQL", ["--project", "integration"], { TEST_DB: "postgres" }, "vitest-postgres.json");
+      return vitestStep("vitest on PostgreSQL", ["--project", "integration", ...passthrough], { TEST_DB: "postgres" }, "vitest-postgres.json");
     },
   },
   {
+    key: "build",
     name: "UI build",
     async run() {
       const code = await run(process.execPath, [path.join(ROOT, "scripts", "ensure-build.ts")]);
@@ -109,6 +128,7 @@ const steps: Step[] = [
     },
   },
   {
+    key: "e2e",
     name: "end-to-end (Playwright, Chromium)",
     async run() {
       const browser = chromiumPath();
@@ -119,7 +139,7 @@ const steps: Step[] = [
       }
       const report = path.join(REPORT_DIR, "playwright.json");
       rmSync(report, { force: true });
-      const code = await run(BIN("playwright"), ["test"], { CHROMIUM_PATH: browser, PLAYWRIGHT_JSON_OUTPUT_FILE: report });
+      const code = await run(BIN("playwright"), ["test", ...passthrough], { CHROMIUM_PATH: browser, PLAYWRIGHT_JSON_OUTPUT_FILE: report });
       const counts = countPlaywright(report);
       if (!counts) return failed(`Playwright wrote no report (exit code ${code})`);
       if (code !== 0 || counts.failed > 0) return failed(`${counts.failed} end-to-end test(s) failed (exit code ${code})`);
@@ -128,10 +148,17 @@ const steps: Step[] = [
   },
 ];
 
+const unknown = only.filter((k) => !steps.some((s) => s.key === k));
+if (unknown.length > 0) {
+  console.error(`Unknown step(s): ${unknown.join(", ")}. Steps: ${steps.map((s) => s.key).join(", ")}.`);
+  process.exit(2);
+}
+const selected = only.length > 0 ? steps.filter((s) => only.includes(s.key)) : steps;
+
 mkdirSync(REPORT_DIR, { recursive: true });
 const started = performance.now();
 let failure: string | null = null;
-for (const step of steps) {
+for (const step of selected) {
   console.log(`\n━━ ${step.name} ━━`);
   const t0 = performance.now();
   let outcome: StepOutcome;
@@ -152,7 +179,7 @@ for (const step of steps) {
 
 console.log("\nSteps:");
 for (const t of timings) console.log(`  ${t.name.padEnd(36)} ${t.seconds.toFixed(1).padStart(7)} s  ${t.result}`);
-for (const s of steps.slice(timings.length)) console.log(`  ${s.name.padEnd(36)}       –    not run`);
+for (const s of selected.slice(timings.length)) console.log(`  ${s.name.padEnd(36)}       –    not run`);
 console.log(`  ${"total".padEnd(36)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`);
 if (failure) console.error(`\nStopped at the first failure — ${failure}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);

@@ -133,5 +133,5 @@ test("add a passkey with a virtual authenticator and sign in with it", async ({ 
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await signedIn(page);
   await page.goto("/account/security");
-  await expect(page.getByRole("region", { name: "Email address" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Passkeys" }).getByRole("button", { name: "Delete passkey Test laptop" })).toBeVisible();
 });

@@ -22,8 +22,8 @@ test("bad input shows field errors and keeps what was typed", async ({ page }) =
 
   const summary = page.getByRole("alert");
   await expect(summary).toBeVisible();
-  await expect(summary.getByRole("link", { name: /organisationName/ })).toBeVisible();
-  await expect(summary.getByRole("link", { name: /ownerEmail/ })).toBeVisible();
+  await expect(summary.getByRole("link", { name: /^Organisation name:/ })).toBeVisible();
+  await expect(summary.getByRole("link", { name: /^Email address:/ })).toBeVisible();
   // Values survive the round trip.
   await expect(page.getByLabel("Organisation name")).toHaveValue("N");
   await expect(page.getByLabel("Your name")).toHaveValue(OWNER.name);
@@ -32,7 +32,7 @@ test("bad input shows field errors and keeps what was typed", async ({ page }) =
   await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Organisation name")).toHaveAttribute("aria-invalid", "true");
   await expectNoSeriousA11yViolations(page, "/setup with errors");
-  await summary.getByRole("link", { name: /ownerEmail/ }).click();
+  await summary.getByRole("link", { name: /^Email address:/ }).click();
   await expect(page.getByLabel("Email address")).toBeFocused();
 });
 

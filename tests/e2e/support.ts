@@ -68,14 +68,15 @@ export async function readLatestMail(page: Page, to: string, subject?: RegExp, t
     let entries = page.locator("main").locator("tr, li, article").filter({ hasText: to });
     if (subject) entries = entries.filter({ hasText: subject });
     if ((await entries.count()) > 0) {
-      const entry = entries.first();
-      const subjectText = (await entry.getByRole("link").first().innerText()).trim();
-      await entry.getByRole("link").first().click();
-      await page.waitForLoadState("domcontentloaded");
+      const link = entries.first().getByRole("link").first();
+      const subjectText = (await link.innerText()).trim();
+      const href = await link.getAttribute("href");
+      if (!href) throw new Error("The outbox entry has no link to the message.");
+      await page.goto(href);
       const text = await page.locator("main").innerText();
       const links = [...text.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
-      for (const href of await page.locator("main a[href^='http']").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
-        if (!links.includes(href)) links.push(href);
+      for (const a of await page.locator("main a[href^='http']").evaluateAll((as) => as.map((el) => (el as HTMLAnchorElement).href))) {
+        if (!links.includes(a)) links.push(a);
       }
       return { subject: subjectText, text, links };
     }
@@ -99,6 +100,16 @@ export async function signUpViaUi(page: Page, person: { name: string; email: str
   await main.getByLabel(/email/i).fill(person.email);
   await main.getByLabel(/password/i).first().fill(person.password);
   await main.getByRole("button", { name: /^(create account|sign up)$/i }).click();
+  await settled(page);
+}
+
+/** Waits until a submitted sign-in/sign-up form has an outcome: an error, a session, or the next step. */
+async function settled(page: Page): Promise<void> {
+  const outcome = page
+    .getByRole("alert")
+    .or(page.getByRole("banner").getByRole("button", { name: /sign out|cerrar sesión/i }))
+    .or(page.getByRole("heading", { level: 1, name: "Two-step verification" }));
+  await expect(outcome.first()).toBeVisible();
 }
 
 /** Signs in through /sign-in with email and password. */
@@ -108,6 +119,7 @@ export async function signInViaUi(page: Page, person: { email: string; password:
   await main.getByLabel(/email/i).fill(person.email);
   await main.getByLabel(/password/i).first().fill(person.password);
   await main.getByRole("button", { name: "Sign in", exact: true }).click();
+  await settled(page);
 }
 
 export async function signOutViaUi(page: Page): Promise<void> {

@@ -35,7 +35,7 @@ describe("HTTP edge: health, headers, errors, OpenAPI", () => {
     expect(nonceOf(first)).toBeTruthy();
     expect(nonceOf(second)).toBeTruthy();
     expect(nonceOf(first)).not.toBe(nonceOf(second));
-    expect(first.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(first.headers.get("referrer-policy")).toBe("same-origin");
     expect(first.headers.get("x-content-type-options")).toBe("nosniff");
     expect(first.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
     expect(first.headers.get("permissions-policy")).toMatch(/geolocation=\(\)/);

@@ -114,6 +114,14 @@ describe("the recurrence in the feed expands to the same meetings as schedule.ts
     ["a group in UTC", { rrule: "FREQ=WEEKLY;BYDAY=MO;COUNT=4", dtstartLocal: "2026-03-02T12:00", timeZone: "UTC" }],
     ["a meeting in the spring-forward gap", { rrule: "FREQ=WEEKLY;BYDAY=SU;COUNT=4", dtstartLocal: "2026-03-01T02:30" }],
     [
+      "a late meeting that spans the spring-forward change (22:30 for 4 hours)",
+      { rrule: "FREQ=WEEKLY;BYDAY=SA;COUNT=3", dtstartLocal: "2026-02-28T22:30", durationMinutes: 240 },
+    ],
+    [
+      "a late meeting that spans the fall-back change (23:30 for 4 hours, London)",
+      { rrule: "FREQ=WEEKLY;BYDAY=SA;COUNT=3", dtstartLocal: "2026-10-17T23:30", timeZone: "Europe/London", durationMinutes: 240 },
+    ],
+    [
       "Sydney gap (4 October 02:30)",
       { rrule: "FREQ=WEEKLY;BYDAY=SU;COUNT=3", dtstartLocal: "2026-09-27T02:30", timeZone: "Australia/Sydney" },
     ],
@@ -162,14 +170,16 @@ describe("the recurrence in the feed expands to the same meetings as schedule.ts
     expect(text.match(/^BEGIN:VTIMEZONE\r$/gm)).toHaveLength(2);
   });
 
-  it("agrees with schedule.ts for random weekly series (daytime hours, no repeated hour)", () => {
+  it("agrees with schedule.ts for random weekly series (05:00–22:30 starts, up to 4 hours, no repeated local times)", () => {
     fc.assert(
       fc.property(randomWeekly(), (input) => {
         fc.pre(validateRecurrence(input).length === 0);
+        // the documented ical.js difference: it reads a repeated local time as the later one
+        fc.pre(!held(input).some((o) => isRepeated(new Date(o.start), input.timeZone) || isRepeated(new Date(o.end), input.timeZone)));
         const expanded = only(expand(feed(group(input))));
         expect(sorted(expanded).map(({ start, end }) => ({ start, end }))).toEqual(held(input));
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.ICAL_RUNS ?? 60) },
     );
   }, 60_000);
 
@@ -182,6 +192,27 @@ describe("the recurrence in the feed expands to the same meetings as schedule.ts
     expect(theirs).toEqual(["2026-10-25T05:30:00.000Z", "2026-11-01T06:30:00.000Z"]);
   });
 });
+
+// Independent of the code under test: offsets through Intl.
+function offsetMinutes(date: Date, timeZone: string): number {
+  const name =
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(date).find((p) => p.type === "timeZoneName")
+      ?.value ?? "GMT";
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** True when the local time of `date` also happens at another instant (a fall-back repeat). */
+function isRepeated(date: Date, timeZone: string): boolean {
+  const own = offsetMinutes(date, timeZone);
+  for (const hours of [-3, 3]) {
+    const other = offsetMinutes(new Date(date.getTime() + hours * 3_600_000), timeZone);
+    if (other === own) continue;
+    const twin = new Date(date.getTime() + (own - other) * 60_000);
+    if (offsetMinutes(twin, timeZone) === other) return true;
+  }
+  return false;
+}
 
 const ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "Europe/Berlin", "Pacific/Auckland", "Asia/Kolkata"];
 const DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];

@@ -19,6 +19,8 @@
 //   calendar services do. The feed also writes such a meeting as an explicit override VEVENT
 //   (RECURRENCE-ID = its real start), so a client that drops the generated instance still has a
 //   VEVENT for it; how such a client shows an override it did not generate varies (see the ADR).
+// - A meeting that spans a DST change gets an override with its real end: clients add the
+//   master's length on the local wall clock, which would make it an hour longer or shorter.
 // - A VTIMEZONE per zone, computed from the same time-zone data the schedule used (Temporal /
 //   ICU), with one observance per real transition over the span of the events.
 //
@@ -291,6 +293,19 @@ function zonedEventTimes(start: Temporal.ZonedDateTime, minutes: number, timeZon
   return { start: start.withTimeZone(zone), end: start.add({ minutes }).withTimeZone(zone) };
 }
 
+/**
+ * True when a DST change falls inside the meeting: clients add the master's length on the local
+ * wall clock (ical.js does), which would make it an hour longer or shorter, so the override
+ * states the real end. Only when that end, written as a local time, reads back as the real end
+ * by RFC 5545 §3.3.5; an end inside a repeated hour cannot be written unambiguously with a TZID
+ * and is left to the master's exact length (see the ADR's limits).
+ */
+function spansTransition(m: ResolvedMeeting): boolean {
+  const end = m.start.add({ minutes: m.durationMinutes });
+  if (end.offsetNanoseconds === m.start.offsetNanoseconds) return false;
+  return localToZoned(end.toPlainDateTime(), end.timeZoneId).epochNanoseconds === end.epochNanoseconds;
+}
+
 function addSeries(cal: ICalCalendar, p: Prepared): void {
   const { series, timeZone, meetings, uid } = p;
   const first = meetings[0];
@@ -326,7 +341,8 @@ function addSeries(cal: ICalCalendar, p: Prepared): void {
       m.status === "rescheduled" ||
       m.durationMinutes !== series.recurrence.durationMinutes ||
       // see the header: a meeting moved out of a DST gap is carried explicitly
-      m.rule.inGap;
+      m.rule.inGap ||
+      spansTransition(m);
     if (!differs) continue;
     cal.createEvent({
       ...common,
