@@ -28,6 +28,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
+  // A hung server or browser must not hold CI for long: the whole run normally takes 3–5 minutes.
+  globalTimeout: 15 * 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/reports/playwright.json" }]],
   use: {

@@ -76,7 +76,8 @@ async function vitestStep(label: string, args: string[], env: Record<string, str
   const code = await run(BIN("vitest"), ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
   const counts = countVitest(report);
   if (!counts) return failed(`${label}: vitest wrote no report (exit code ${code})`);
-  if (code !== 0 || counts.failed > 0) return failed(`${label}: ${counts.failed} test(s) failed (exit code ${code})`);
+  if (counts.failed > 0) return failed(`${label}: ${counts.failed} test(s) failed`);
+  if (code !== 0) return failed(`${label}: vitest exited with code ${code} (an error outside the tests, e.g. a file that does not load): see the output above`);
   return { ok: true };
 }
 
@@ -142,7 +143,9 @@ const steps: Step[] = [
       const code = await run(BIN("playwright"), ["test", ...passthrough], { CHROMIUM_PATH: browser, PLAYWRIGHT_JSON_OUTPUT_FILE: report });
       const counts = countPlaywright(report);
       if (!counts) return failed(`Playwright wrote no report (exit code ${code})`);
-      if (code !== 0 || counts.failed > 0) return failed(`${counts.failed} end-to-end test(s) failed (exit code ${code})`);
+      if (counts.failed > 0) return failed(`${counts.failed} end-to-end test(s) failed`);
+      if (code !== 0) return failed(`Playwright exited with code ${code} before or after the tests (the server did not start, or a setup error): see the output above`);
+      if (counts.passed === 0) return failed("Playwright ran no tests");
       return { ok: true };
     },
   },

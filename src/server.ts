@@ -1,5 +1,6 @@
 // First: @hono/zod-openapi adds `.openapi()` to zod schemas, and zod 4 gives each schema its
 // methods when it is created, so this must run before any slice's schemas.ts is evaluated.
+// oxlint-disable-next-line import/no-unassigned-import -- imported for its side effect
 import "@hono/zod-openapi";
 import { serve, type ServerType } from "@hono/node-server";
 import path from "node:path";

@@ -6,6 +6,7 @@ import { createOrganisationsService } from "../features/organisations/service.se
 import { createApiTokensService } from "../features/api-tokens/service.server.ts";
 import { createAuditLogService } from "../features/audit-log/service.server.ts";
 import { createOutboxService } from "../features/outbox/service.server.ts";
+import { createGroupsService } from "../features/groups/service.server.ts";
 
 /**
  * The application: the kernel plus each slice's service. HTTP handlers and UI loaders reach
@@ -21,6 +22,7 @@ export function createServices(kernel: Kernel) {
     apiTokens: createApiTokensService(kernel),
     auditLog: createAuditLogService(kernel),
     outbox: createOutboxService(kernel),
+    groups: createGroupsService(kernel),
   };
 }
 

@@ -69,7 +69,7 @@ async function expectRetriedWithBackoff(handle: DatabaseHandle, jobs: JobQueue) 
 }
 
 describe.skipIf(onPostgres)("job queue on PGlite (single instance)", () => {
-  it("runs each of 40 jobs exactly once, and retries a failing job with backoff", async () => {
+  it("runs each of 20 jobs exactly once, and retries a failing job with backoff", async () => {
     const db = await freshDatabase();
     cleanups.push(() => db.dispose());
     await createTable(db.handle);
@@ -77,14 +77,14 @@ describe.skipIf(onPostgres)("job queue on PGlite (single instance)", () => {
     await jobs.start({ work: true });
     cleanups.unshift(() => jobs.stop());
 
-    const ids = await Promise.all(Array.from({ length: 40 }, (_, n) => jobs.enqueue(QUEUE, { n })));
-    expect(new Set(ids).size).toBe(40);
-    await waitFor(async () => (await handledRows(db.handle)).length >= 40, 90_000, "40 jobs");
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, n) => jobs.enqueue(QUEUE, { n })));
+    expect(new Set(ids).size).toBe(20);
+    await waitFor(async () => (await handledRows(db.handle)).length >= 20, 90_000, "20 jobs");
     await new Promise((r) => setTimeout(r, 1500));
     const rows = await handledRows(db.handle);
-    expect(rows.length).toBe(40);
-    expect(new Set(rows.map((r) => r.job_id)).size).toBe(40);
-    expect(rows.map((r) => r.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, n) => n));
+    expect(rows.length).toBe(20);
+    expect(new Set(rows.map((r) => r.job_id)).size).toBe(20);
+    expect(rows.map((r) => r.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
 
     await expectRetriedWithBackoff(db.handle, jobs);
   }, 180_000);

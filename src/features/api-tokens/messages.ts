@@ -55,6 +55,9 @@ export default {
     "apiTokens.permission.invitations:read": "See invitations",
     "apiTokens.permission.invitations:revoke": "Withdraw invitations",
     "apiTokens.permission.audit:read": "Read the audit log",
+    "apiTokens.permission.groups:read": "Read groups",
+    "apiTokens.permission.groups:lead": "Run the groups you lead (requests, waitlist, terms)",
+    "apiTokens.permission.groups:manage": "Create, change and archive groups",
   },
   es: {
     "apiTokens.title": "Tokens de API",
@@ -110,5 +113,8 @@ export default {
     "apiTokens.permission.invitations:read": "Ver las invitaciones",
     "apiTokens.permission.invitations:revoke": "Retirar invitaciones",
     "apiTokens.permission.audit:read": "Leer el registro de auditoría",
+    "apiTokens.permission.groups:read": "Ver los grupos",
+    "apiTokens.permission.groups:lead": "Coordinar los grupos que dirige (solicitudes, lista de espera, ciclos)",
+    "apiTokens.permission.groups:manage": "Crear, modificar y archivar grupos",
   },
 } satisfies SliceMessages;

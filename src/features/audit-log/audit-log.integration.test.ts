@@ -6,7 +6,7 @@ import { recordAudit } from "../../platform/audit/audit.server.ts";
 import { auditEvent } from "../../platform/audit/schema.ts";
 
 interface Page {
-  items: { id: number; action: string; actorName: string | null; actorEmail: string | null; createdAt: string; targetId: string | null }[];
+  items: { id: number; action: string; actorUserId: string | null; actorName: string | null; actorEmail: string | null; createdAt: string; targetId: string | null }[];
   page: number;
   pageSize: number;
   total: number;

@@ -7,3 +7,4 @@ export * from "../mail/schema.ts";
 export * from "../../features/profile/schema.ts";
 export * from "../../features/organisations/schema.ts";
 export * from "../../features/api-tokens/schema.ts";
+export * from "../../features/groups/schema.ts";

@@ -4,6 +4,7 @@ import { registerProfileApi } from "../../features/profile/api.server.ts";
 import { registerOrganisationsApi } from "../../features/organisations/api.server.ts";
 import { registerApiTokensApi } from "../../features/api-tokens/api.server.ts";
 import { registerAuditLogApi } from "../../features/audit-log/api.server.ts";
+import { registerGroupsApi } from "../../features/groups/api.server.ts";
 
 /** Each slice adds its REST routes here (mounted under /api/v1). */
 export function registerApiRoutes(api: Api): void {
@@ -12,4 +13,5 @@ export function registerApiRoutes(api: Api): void {
   registerOrganisationsApi(api);
   registerApiTokensApi(api);
   registerAuditLogApi(api);
+  registerGroupsApi(api);
 }

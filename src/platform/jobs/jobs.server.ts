@@ -52,11 +52,24 @@ export function createJobQueue(handle: DatabaseHandle, logger: Logger, options: 
       started = true;
       if (!work) return;
       for (const def of definitions.values()) {
-        await boss.work<object>(def.name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
-          for (const job of jobs) {
-            await def.handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
-          }
-        });
+        // Up to 10 jobs a fetch, fetched again at once while batches come back full (burst), each
+        // job succeeding or failing on its own: a failure retries only that job.
+        await boss.work<object, unknown, { pollingIntervalSeconds: number; batchSize: number; burstWhenBatchFull: true; perJobResults: true }>(
+          def.name,
+          { pollingIntervalSeconds, batchSize: 10, burstWhenBatchFull: true, perJobResults: true },
+          async (batch) => {
+            const results = [];
+            for (const job of batch) {
+              try {
+                await def.handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+                results.push({ id: job.id, status: "completed" as const });
+              } catch (error) {
+                results.push({ id: job.id, status: "failed" as const, output: { message: String((error as Error)?.message ?? error).slice(0, 500) } });
+              }
+            }
+            return results;
+          },
+        );
       }
     },
     async stop() {

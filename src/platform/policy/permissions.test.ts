@@ -14,6 +14,9 @@ const MATRIX: Record<Permission, string> = {
   "invitations:read":                "Y     Y     Y     .     .      .",
   "invitations:revoke":              "Y     Y     Y     .     .      .",
   "audit:read":                      "Y     Y     .     .     .      .",
+  "groups:read":                     "Y     Y     Y     Y     Y      Y",
+  "groups:lead":                     "Y     Y     Y     Y     Y      .",
+  "groups:manage":                   "Y     Y     Y     .     .      .",
 };
 
 describe("permission matrix", () => {

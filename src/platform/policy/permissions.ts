@@ -15,22 +15,30 @@ export const PERMISSIONS = [
   "invitations:read",
   "invitations:revoke",
   "audit:read",
+  "groups:read",
+  "groups:lead",
+  "groups:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // Who may do what, by role. Owners and admins administer the organisation; coordinators invite
 // people and read the member list; supervisors, leaders and members read the organisation.
 // Which role someone may hand out, and to whom, is decided by mayAssignRole() below.
-const everyone: Permission[] = ["organisation:read"];
-const coordinating: Permission[] = [...everyone, "members:read", "members:invite", "invitations:read", "invitations:revoke"];
+//
+// Groups: everyone reads their organisation's groups; leaders and supervisors may lead a group
+// ("groups:lead"; the service also checks they lead THAT group); coordinators and above create,
+// edit and archive any group and decide on any group's join requests ("groups:manage").
+const everyone: Permission[] = ["organisation:read", "groups:read"];
+const leading: Permission[] = [...everyone, "groups:lead"];
+const coordinating: Permission[] = [...leading, "members:read", "members:invite", "invitations:read", "invitations:revoke", "groups:manage"];
 const administering: Permission[] = [...coordinating, "organisation:update", "members:change-role", "members:remove", "audit:read"];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(administering),
   admin: new Set(administering),
   coordinator: new Set(coordinating),
-  supervisor: new Set(everyone),
-  leader: new Set(everyone),
+  supervisor: new Set(leading),
+  leader: new Set(leading),
   member: new Set(everyone),
 };
 
