@@ -2,30 +2,17 @@
 // seeds it once when it is empty, then serves it like `npm start` and prints how to sign in.
 // The development outbox (/dev/outbox) is on unless DEV_OUTBOX=0: every address is fake.
 import { performance } from "node:perf_hooks";
-import { ConfigError, loadConfig } from "../src/platform/config.server.ts";
-import { ensureBuild } from "./ensure-build.ts";
+import { configOrExit, describeDatabase, serve } from "./serve.ts";
 
 const t0 = performance.now();
-const env = {
+const config = configOrExit({
   ...process.env,
   NODE_ENV: process.env.NODE_ENV || "production",
   DATA_DIR: process.env.DATA_DIR || "./data-demo",
   DEV_OUTBOX: process.env.DEV_OUTBOX || "1",
-};
-let config;
-try {
-  config = loadConfig(env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
-ensureBuild();
-const { startApp } = await import("../src/server.ts");
+});
+const running = await serve(config);
 const { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHOWCASE, DEMO_ORGANISATIONS, demoEmail, seedDemo } = await import("../src/demo/seed.ts");
-const running = await startApp(config);
 
 const seeded = await seedDemo(running.services);
 if (seeded.seeded) {
@@ -35,8 +22,7 @@ if (seeded.seeded) {
 }
 
 const ms = Math.round(performance.now() - t0);
-const db = config.database.kind === "pglite" ? `embedded PGlite in ${config.database.dir}` : "PostgreSQL (DATABASE_URL)";
-console.log(`\nBalint Commons demo is ready at ${config.appUrl} (${db}; started in ${ms} ms)\n`);
+console.log(`\nBalint Commons demo is ready at ${config.appUrl} (${describeDatabase(config)}; started in ${ms} ms)\n`);
 console.log(`Every demo account uses the password: ${DEMO_PASSWORD}\n`);
 const width = Math.max(...DEMO_SHOWCASE.map((s) => s.label.length));
 for (const { label, handle } of DEMO_SHOWCASE) console.log(`  ${label.padEnd(width)}  ${demoEmail(handle)}`);
@@ -47,16 +33,3 @@ if (seeded.apiToken) {
 }
 if (config.devOutbox) console.log(`\n  Emails the demo sends appear at ${config.appUrl}/dev/outbox`);
 console.log("");
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log("Stopping…");
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    await running.stop();
-    clearTimeout(timer);
-    process.exit(0);
-  });
-}
