@@ -38,6 +38,8 @@ export async function startApp(
   await kernel.database.migrate();
   const services = createServices(kernel);
   await kernel.jobs.start({ work: options.work ?? config.jobsWorker });
+  // Plans session reminders (safe on every instance: each planning slot is claimed in the database).
+  if (options.work ?? config.jobsWorker) await services.sessions.startReminderScheduler();
   const uiBuild = options.ui === false ? null : await loadUiBuild();
   const app = createHttpApp(services, { uiBuild, clientDir: path.join(BUILD_DIR, "client") });
 

@@ -7,6 +7,7 @@ import { createApiTokensService } from "../features/api-tokens/service.server.ts
 import { createAuditLogService } from "../features/audit-log/service.server.ts";
 import { createOutboxService } from "../features/outbox/service.server.ts";
 import { createGroupsService } from "../features/groups/service.server.ts";
+import { createSessionsService } from "../features/sessions/service.server.ts";
 
 /**
  * The application: the kernel plus each slice's service. HTTP handlers and UI loaders reach
@@ -23,6 +24,7 @@ export function createServices(kernel: Kernel) {
     auditLog: createAuditLogService(kernel),
     outbox: createOutboxService(kernel),
     groups: createGroupsService(kernel),
+    sessions: createSessionsService(kernel),
   };
 }
 

@@ -18,6 +18,11 @@ export function AccountNav() {
           </NavLink>
         </li>
         <li>
+          <NavLink to="/account/calendar">
+            <FormattedMessage id="common.calendar" />
+          </NavLink>
+        </li>
+        <li>
           <NavLink to="/account/tokens">
             <FormattedMessage id="common.apiTokens" />
           </NavLink>

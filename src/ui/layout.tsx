@@ -17,11 +17,21 @@ export function SiteHeader() {
         </Link>
         <nav aria-label={intl.formatMessage({ id: "common.mainNav" })}>
           <ul className="nav-list">
+            <li>
+              <NavLink to="/groups" end>
+                <FormattedMessage id="groups.findGroup" />
+              </NavLink>
+            </li>
             {user ? (
               <>
                 <li>
                   <NavLink to="/home">
                     <FormattedMessage id="common.dashboard" />
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/sessions">
+                    <FormattedMessage id="common.mySessions" />
                   </NavLink>
                 </li>
                 {memberships.length > 0 && (

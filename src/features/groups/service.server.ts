@@ -87,6 +87,21 @@ export interface PublicGroupView {
   visibility: "listed" | "unlisted";
 }
 
+/** The public group page for one viewer (see `publicGroupFor`). */
+export interface PublicGroupPage {
+  group: Omit<PublicGroupView, "visibility"> & { visibility: GroupRow["visibility"] };
+  organisationId: string;
+  groupId: string;
+  term: number;
+  termEnded: boolean;
+  myStatus: MyStatus;
+  agreementAccepted: boolean;
+  /** The viewer's place on the waitlist, and the open offer's deadline (null when none is open). */
+  waitlist: { position: number; offerExpiresAt: string | null } | null;
+  /** The next meetings of the current term (none once the term has ended). */
+  upcoming: { start: string; end: string; cancelled: boolean }[];
+}
+
 export type MyStatus = "leader" | "co_leader" | "active" | "pending" | "waitlisted" | "none";
 
 /** A group as seen inside its organisation. */
@@ -361,7 +376,7 @@ export function createGroupsService(kernel: Kernel) {
         locale: to.locale,
         recipientName: to.name,
         values: { group: group.name, organisation: to.orgName },
-        actionUrl: decision === "approve" ? `${config.appUrl}/orgs/${slug}/groups/${group.id}` : `${config.appUrl}/groups`,
+        actionUrl: decision === "approve" ? `${config.appUrl}/groups/${slug}/${group.slug}` : `${config.appUrl}/groups`,
       },
       { organisationId: group.organisationId },
     );
@@ -382,7 +397,7 @@ export function createGroupsService(kernel: Kernel) {
           locale: to.locale,
           recipientName: to.name,
           values: { group: group.name, organisation: to.orgName, expires },
-          actionUrl: `${config.appUrl}/orgs/${slug}/groups/${group.id}`,
+          actionUrl: `${config.appUrl}/groups/${slug}/${group.slug}`,
         },
         { organisationId: group.organisationId },
       );
@@ -754,6 +769,51 @@ export function createGroupsService(kernel: Kernel) {
         .where(and(eq(organisation.slug, orgSlugValue.toLowerCase()), eq(balintGroup.slug, groupSlug.toLowerCase()), inArray(balintGroup.visibility, ["listed", "unlisted"]), isNull(balintGroup.archivedAt)));
       if (!row) throw notFoundGroup();
       return publicView(row.group, { slug: row.orgSlug, name: row.orgName }, Number(row.active), new Date());
+    },
+
+    /**
+     * The public group page for one viewer (UI read): the public view, the ids its forms post to,
+     * where the viewer stands, and the next meetings. Listed and unlisted groups for anyone;
+     * a private group only for the people involved in it and the organisation's coordinators.
+     * Never a link, an address or a name.
+     */
+    async publicGroupFor(actor: Actor, orgSlugValue: string, groupSlug: string, upcomingCount = 5): Promise<PublicGroupPage> {
+      const [row] = await db
+        .select({ group: balintGroup, orgSlug: organisation.slug, orgName: organisation.name, active: activeCountSql })
+        .from(balintGroup)
+        .innerJoin(organisation, eq(organisation.id, balintGroup.organisationId))
+        .where(and(eq(organisation.slug, orgSlugValue.toLowerCase()), eq(balintGroup.slug, groupSlug.toLowerCase()), isNull(balintGroup.archivedAt)));
+      if (!row) throw notFoundGroup();
+      const group = row.group;
+      const userId = actor.kind === "user" ? actor.userId : null;
+      const lead = userId ? await leaderKind(db, group.id, userId) : null;
+      const mine = userId ? await openMembership(db, group.id, userId) : null;
+      const waiting = userId && !mine ? await onWaitlist(db, group.id, userId) : null;
+      if (group.visibility === "private" && !lead && !mine && !waiting && !can(actor, "groups:manage", { organisationId: group.organisationId })) throw notFoundGroup();
+      const now = new Date();
+      let upcoming: { start: string; end: string; cancelled: boolean }[] = [];
+      if (!group.termEndedAt) {
+        try {
+          upcoming = occurrences(recurrenceOf(group, group.timeZone), {}, { from: now })
+            .slice(0, Math.min(Math.max(upcomingCount, 0), 20))
+            .map((o) => ({ start: o.start.toISOString(), end: o.end.toISOString(), cancelled: o.status === "cancelled" }));
+        } catch {
+          upcoming = [];
+        }
+      }
+      const myStatus: MyStatus = lead ?? (mine ? (mine.status as "active" | "pending") : waiting ? "waitlisted" : "none");
+      const view = publicView(group, { slug: row.orgSlug, name: row.orgName }, Number(row.active), now);
+      return {
+        group: { ...view, visibility: group.visibility },
+        organisationId: group.organisationId,
+        groupId: group.id,
+        term: group.term,
+        termEnded: group.termEndedAt !== null,
+        myStatus,
+        agreementAccepted: mine?.status === "active" && mine.agreementAcceptedAt !== null && mine.term === group.term,
+        waitlist: waiting ? { position: waiting.position, offerExpiresAt: waiting.offerExpiresAt && waiting.offerExpiresAt.getTime() > now.getTime() ? waiting.offerExpiresAt.toISOString() : null } : null,
+        upcoming,
+      };
     },
 
     // ---- joining -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { index, route, type RouteConfigEntry } from "@react-router/dev/routes";
 import { auditLogRoutes } from "../audit-log/routes.ts";
+import { groupsOrgRoutes } from "../groups/routes.ts";
 
 /**
  * Organisation pages. Everything under /o/:slug shares the layout route `org-layout` (title and
@@ -16,5 +17,7 @@ export const organisationsRoutes: RouteConfigEntry[] = [
     route("settings", "features/organisations/ui/settings.tsx"),
     // The audit-log slice's page, nested so it shares the organisation's navigation.
     ...auditLogRoutes,
+    // The groups slice's management pages.
+    ...groupsOrgRoutes,
   ]),
 ];

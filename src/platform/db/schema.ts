@@ -8,3 +8,4 @@ export * from "../../features/profile/schema.ts";
 export * from "../../features/organisations/schema.ts";
 export * from "../../features/api-tokens/schema.ts";
 export * from "../../features/groups/schema.ts";
+export * from "../../features/sessions/schema.ts";

@@ -5,6 +5,7 @@ import { registerOrganisationsApi } from "../../features/organisations/api.serve
 import { registerApiTokensApi } from "../../features/api-tokens/api.server.ts";
 import { registerAuditLogApi } from "../../features/audit-log/api.server.ts";
 import { registerGroupsApi } from "../../features/groups/api.server.ts";
+import { registerSessionsApi } from "../../features/sessions/api.server.ts";
 
 /** Each slice adds its REST routes here (mounted under /api/v1). */
 export function registerApiRoutes(api: Api): void {
@@ -14,4 +15,5 @@ export function registerApiRoutes(api: Api): void {
   registerApiTokensApi(api);
   registerAuditLogApi(api);
   registerGroupsApi(api);
+  registerSessionsApi(api);
 }

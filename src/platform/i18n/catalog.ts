@@ -8,12 +8,14 @@ import organisations from "../../features/organisations/messages.ts";
 import apiTokens from "../../features/api-tokens/messages.ts";
 import auditLog from "../../features/audit-log/messages.ts";
 import outbox from "../../features/outbox/messages.ts";
+import groups from "../../features/groups/messages.ts";
+import sessions from "../../features/sessions/messages.ts";
 import mail from "../mail/messages.ts";
 
 /** One slice's messages: ICU MessageFormat strings, keyed `<slice>.<name>`, for every locale. */
 export type SliceMessages = Record<Locale, Record<string, string>>;
 
-const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, mail];
+const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, groups, sessions, mail];
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = {};

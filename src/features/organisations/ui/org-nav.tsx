@@ -11,6 +11,7 @@ export function OrgNav({ slug, permissions, name }: { slug: string; permissions:
   const has = (p: Permission) => permissions.includes(p);
   const links: Array<{ to: string; id: string; end?: boolean; show: boolean }> = [
     { to: `/o/${slug}`, id: "organisations.nav.overview", end: true, show: true },
+    { to: `/o/${slug}/groups`, id: "groups.nav", show: has("groups:read") },
     { to: `/o/${slug}/members`, id: "organisations.nav.members", show: has("members:read") },
     { to: `/o/${slug}/invitations`, id: "organisations.nav.invitations", show: has("invitations:read") },
     { to: `/o/${slug}/settings`, id: "organisations.nav.settings", show: has("organisation:update") },

@@ -1,0 +1,863 @@
+// The sessions slice: the meetings of Balint groups — one-off exceptions (cancel, move, own link),
+// pauses, RSVPs, attendance with history, participation records and calendar feeds.
+//
+// Decisions (documented here for the API and the UI):
+// - A meeting is named by its group and its ORIGINAL start (the instant the group's rule gives
+//   it; RECURRENCE-ID in calendars), which never changes when the meeting is moved. Occurrences
+//   come from `groups/schedule.ts` (DST-correct, exceptions applied); feeds from `groups/ical.ts`.
+// - Sessions of a group are readable by the organisation's members who may read the group
+//   (private groups: only the people involved and coordinators); the meeting link only by leaders,
+//   coordinators, and active members who accepted the agreement for the current term.
+// - Cancel / reschedule / change link / pause / resume: the group's leaders and coordinators.
+//   Cancel and reschedule email the active members (templates sessionCancelled/sessionChanged)
+//   through the mail job queue after the change is committed.
+// - RSVP: active members who accepted the agreement; only for a meeting of the rule that is not
+//   cancelled, not paused and has not started. No row means "going".
+// - Attendance: leaders and coordinators, only for meetings that have started and were not
+//   cancelled, only for ACTIVE members. Every change appends a `session_attendance_change` row.
+// - Participation (read by the accreditation work, `participationOf(userId)`):
+//     { attended: [{organisationId, groupId, occurrenceStart}],   // attendance "present"
+//       led:      [{organisationId, groupId, occurrenceStart, kind: "leader"|"co_leader"}] }
+//   "led" counts past meetings (not cancelled or paused) of groups the person CURRENTLY leads for
+//   which attendance was recorded (evidence the meeting took place). The groups slice keeps no
+//   history of leader changes, so a leader who stepped down loses those credits (see report).
+// - Reminders: per person, offsets in minutes (default 1440 and 60; stored in
+//   `session_reminder_preference`). A planner job (every 6 h, self-renewing; start it with
+//   `startReminderScheduler()`) enqueues one send job per (active member, meeting, offset) due
+//   before its next run, with pg-boss `startAfter` = start − offset and a singletonKey of
+//   (person, meeting, offset, start). The send job re-checks everything and first claims the row
+//   (person, group, meeting, offset) in `session_reminder_sent` (primary key), so however many
+//   workers run, one email goes out; the row links the `mail_message` (leaders see its status).
+// - Calendar feed: a per-person secret token (only its SHA-256 is stored; one active per person);
+//   `GET /api/v1/calendar/{token}.ics` (public, the token is the credential) lists every group
+//   the person leads or is an active member of, via `buildCalendar`. No member names, no notes.
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gte, inArray, isNull } from "drizzle-orm";
+import { user } from "../../platform/auth/schema.ts";
+import { recordAudit } from "../../platform/audit/audit.server.ts";
+import type { Executor } from "../../platform/db/client.server.ts";
+import { AppError, validationError, type FieldError } from "../../platform/http/errors.ts";
+import { isLocale, type Locale } from "../../platform/i18n/locales.ts";
+import type { Kernel } from "../../platform/kernel.server.ts";
+import { authorize, can, requireUser, type Actor } from "../../platform/policy/policy.ts";
+import { organisation } from "../../platform/tenancy/schema.ts";
+import { profile } from "../profile/schema.ts";
+import { balintGroup, groupLeader, groupMembership } from "../groups/schema.ts";
+import { buildCalendar, buildSingleEvent, etagFor, type CalendarSeries } from "../groups/ical.ts";
+import { occurrences, resolveSeries, validateRecurrence, type RecurrenceExceptions, type RecurrenceInput, type ResolvedMeeting } from "../groups/schedule.ts";
+import { mailMessage } from "../../platform/mail/schema.ts";
+import { DEFAULT_REMINDER_OFFSETS } from "./constants.ts";
+import { attendance, attendanceChange, calendarFeed, groupPause, reminderPlanSlot, reminderPreference, reminderSent, rsvp, sessionException } from "./schema.ts";
+import { AttendanceInput, CancelInput, ChangeLinkInput, PauseInput, ReminderPreferenceInput, RescheduleInput, RsvpInput, WindowQuery } from "./schemas.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const DAY_MS = 86_400_000;
+/** Default window of `upcoming` / `mySessions`: the next 60 days. */
+const DEFAULT_WINDOW_DAYS = 60;
+/** How far back `attendanceOverdue` looks. */
+const OVERDUE_DAYS = 90;
+export const FEED_REFRESH_MINUTES = 60;
+export const REMINDER_SEND_QUEUE = "sessions-reminder-send";
+export const REMINDER_PLAN_QUEUE = "sessions-reminder-plan";
+/** Reminders are planned for meetings starting within this horizon (longer than the longest offset). */
+const PLAN_HORIZON_MS = 3 * DAY_MS;
+/** The planner runs every 6 hours (each run enqueues the next). */
+const PLAN_EVERY_MS = 6 * 3_600_000;
+const PLAN_MARGIN_MS = 3_600_000;
+
+export interface ReminderJob {
+  userId: string;
+  groupId: string;
+  /** The meeting's identity (original start), ISO. */
+  occurrenceStart: string;
+  /** Its start when planned, ISO: a moved meeting gets a new job. */
+  start: string;
+  offsetMinutes: number;
+}
+
+type GroupRow = typeof balintGroup.$inferSelect;
+
+export interface RequestMeta {
+  ipAddress?: string | null;
+  requestId?: string | null;
+}
+
+export interface SessionView {
+  organisationId: string;
+  groupId: string;
+  groupName: string;
+  /** The meeting's identity (the rule's start), ISO 8601. */
+  occurrenceStart: string;
+  start: string;
+  end: string;
+  status: "scheduled" | "cancelled" | "rescheduled";
+  index: number;
+  /** Only for leaders, coordinators and members who accepted the agreement. */
+  meetingLink: string | null;
+  /** The viewer's answer (default "going"); null when the viewer is not a member. */
+  myRsvp: "going" | "not_going" | null;
+  myRole: "leader" | "co_leader" | "member" | null;
+}
+
+export interface Participation {
+  userId: string;
+  attended: { organisationId: string; groupId: string; occurrenceStart: string }[];
+  led: { organisationId: string; groupId: string; occurrenceStart: string; kind: "leader" | "co_leader" }[];
+  attendedCount: number;
+  ledCount: number;
+}
+
+const notFoundGroup = () => new AppError("not_found", "That group was not found.");
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } }, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  return parsed.data;
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+
+function recurrenceOf(row: GroupRow): RecurrenceInput {
+  const input: RecurrenceInput = { rrule: row.rrule, dtstartLocal: row.dtstartLocal, timeZone: row.timeZone, durationMinutes: row.durationMinutes };
+  if (row.firstDurationMinutes !== null) input.firstDurationMinutes = row.firstDurationMinutes;
+  return input;
+}
+
+/** "2030-01-02T19:00:00.000Z" (or with an offset) → Date; a 400 naming `start` otherwise. */
+export function parseStart(raw: string, field = "start"): Date {
+  const value = raw.endsWith(".ics") ? raw.slice(0, -4) : raw;
+  const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+  const date = new Date(value);
+  if (!ok || Number.isNaN(date.getTime())) throw new AppError("validation_failed", `Invalid ${field}: must be a meeting's start (ISO 8601 date-time).`, [{ path: field, message: "must be a meeting's start (ISO 8601 date-time)" }]);
+  return date;
+}
+
+export function createSessionsService(kernel: Kernel) {
+  const { db, config, mailer, logger, jobs } = kernel;
+
+  const audit = (tx: Executor, actor: Actor, meta: RequestMeta, entry: { organisationId: string; action: string; targetType: string; targetId: string; details?: Record<string, string | number | boolean | null> }) =>
+    recordAudit(tx, { ...entry, actor, ipAddress: meta.ipAddress ?? null, requestId: meta.requestId ?? null });
+
+  // ---- loading -------------------------------------------------------------------------------
+
+  async function loadGroup(orgId: string, groupId: string): Promise<GroupRow> {
+    if (!UUID.test(groupId) || !UUID.test(orgId)) throw notFoundGroup();
+    const [row] = await db.select().from(balintGroup).where(and(eq(balintGroup.id, groupId), eq(balintGroup.organisationId, orgId)));
+    if (!row) throw notFoundGroup();
+    return row;
+  }
+
+  async function leaderKind(groupId: string, userId: string | null) {
+    if (!userId) return null;
+    const [row] = await db.select({ kind: groupLeader.kind }).from(groupLeader).where(and(eq(groupLeader.groupId, groupId), eq(groupLeader.userId, userId)));
+    return row?.kind ?? null;
+  }
+
+  async function activeMembership(groupId: string, userId: string | null) {
+    if (!userId) return null;
+    const [row] = await db.select().from(groupMembership).where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId), eq(groupMembership.status, "active")));
+    return row ?? null;
+  }
+
+  interface Access {
+    group: GroupRow;
+    lead: boolean;
+    role: SessionView["myRole"];
+    agreed: boolean;
+  }
+
+  /** The group, readable by the actor (authorize first: outsiders get 404). */
+  async function access(actor: Actor, orgId: string, groupId: string): Promise<Access> {
+    authorize(actor, "groups:read", { organisationId: orgId });
+    const group = await loadGroup(orgId, groupId);
+    const manage = can(actor, "groups:manage", { organisationId: orgId });
+    const kind = await leaderKind(group.id, actor.userId);
+    const mine = await activeMembership(group.id, actor.userId);
+    const lead = manage || (kind !== null && can(actor, "groups:lead", { organisationId: orgId }));
+    if (group.visibility === "private" && !manage && !kind && !mine) throw notFoundGroup();
+    const agreed = mine !== null && mine.agreementAcceptedAt !== null && mine.term === group.term;
+    return { group, lead, role: kind ?? (mine ? "member" : null), agreed };
+  }
+
+  async function requireLead(actor: Actor, orgId: string, groupId: string): Promise<Access> {
+    const a = await access(actor, orgId, groupId);
+    if (!a.lead) throw new AppError("forbidden", "Only this group's leaders and the organisation's coordinators can do that.");
+    return a;
+  }
+
+  interface Loaded {
+    exceptions: RecurrenceExceptions;
+    lastModified: Date;
+    reasons: Map<number, string>;
+  }
+
+  /** Exceptions and pauses of several groups, keyed by group id. */
+  async function exceptionsOf(groups: GroupRow[]): Promise<Map<string, Loaded>> {
+    const out = new Map<string, Loaded>();
+    for (const g of groups) out.set(g.id, { exceptions: { cancelled: [], changed: [], pauses: [] }, lastModified: g.updatedAt, reasons: new Map() });
+    if (groups.length === 0) return out;
+    const ids = groups.map((g) => g.id);
+    const rows = await db.select().from(sessionException).where(inArray(sessionException.groupId, ids));
+    for (const r of rows) {
+      const e = out.get(r.groupId)!;
+      if (r.kind === "cancelled") e.exceptions.cancelled!.push(r.occurrenceStart);
+      else {
+        const change: NonNullable<RecurrenceExceptions["changed"]>[number] = { originalStart: r.occurrenceStart };
+        if (r.newStart) change.start = r.newStart;
+        if (r.durationMinutes !== null) change.durationMinutes = r.durationMinutes;
+        if (r.meetingLink !== null) change.meetingLink = r.meetingLink;
+        e.exceptions.changed!.push(change);
+      }
+      e.reasons.set(r.occurrenceStart.getTime(), r.reason);
+      if (r.updatedAt > e.lastModified) e.lastModified = r.updatedAt;
+    }
+    const pauses = await db.select().from(groupPause).where(inArray(groupPause.groupId, ids));
+    for (const p of pauses) {
+      const e = out.get(p.groupId)!;
+      e.exceptions.pauses!.push({ startDate: p.startDate, endDate: p.endDate });
+      if (p.createdAt > e.lastModified) e.lastModified = p.createdAt;
+    }
+    return out;
+  }
+
+  /** One meeting of the group's rule, by its original start; a 400 naming `start` when there is none. */
+  function meetingAt(group: GroupRow, exceptions: RecurrenceExceptions, originalStart: Date, field = "start"): ResolvedMeeting {
+    const { meetings } = resolveSeries(recurrenceOf(group), exceptions);
+    const meeting = meetings.find((m) => m.rule.start.epochMilliseconds === originalStart.getTime());
+    if (!meeting) throw new AppError("validation_failed", `Invalid ${field}: not a meeting of this group.`, [{ path: field, message: "is not a meeting of this group (use the meeting's original start)" }]);
+    return meeting;
+  }
+
+  function window(raw: unknown): { from: Date; to: Date } {
+    const q = parse(WindowQuery, raw ?? {});
+    const from = q.from ? new Date(q.from) : new Date();
+    const to = q.to ? new Date(q.to) : new Date(from.getTime() + DEFAULT_WINDOW_DAYS * DAY_MS);
+    if (to.getTime() <= from.getTime()) throw new AppError("validation_failed", "Invalid to: must be after from.", [{ path: "to", message: "must be after from" }]);
+    if (to.getTime() - from.getTime() > 400 * DAY_MS) throw new AppError("validation_failed", "Invalid to: the window is at most 400 days.", [{ path: "to", message: "the window is at most 400 days" }]);
+    return { from, to };
+  }
+
+  async function myRsvps(userId: string | null, groupIds: string[]): Promise<Map<string, "going" | "not_going">> {
+    const map = new Map<string, "going" | "not_going">();
+    if (!userId || groupIds.length === 0) return map;
+    const rows = await db.select().from(rsvp).where(and(eq(rsvp.userId, userId), inArray(rsvp.groupId, groupIds)));
+    for (const r of rows) map.set(`${r.groupId}:${r.occurrenceStart.getTime()}`, r.status);
+    return map;
+  }
+
+  function sessionsOf(group: GroupRow, loaded: Loaded, win: { from: Date; to: Date }, viewer: { role: SessionView["myRole"]; seeLink: boolean; rsvps: Map<string, "going" | "not_going"> }): SessionView[] {
+    let list;
+    try {
+      list = occurrences(recurrenceOf(group), loaded.exceptions, win);
+    } catch (error) {
+      logger.warn({ err: error, groupId: group.id }, "group schedule could not be expanded");
+      return [];
+    }
+    return list.map((o) => ({
+      organisationId: group.organisationId,
+      groupId: group.id,
+      groupName: group.name,
+      occurrenceStart: o.originalStart.toISOString(),
+      start: o.start.toISOString(),
+      end: o.end.toISOString(),
+      status: o.status,
+      index: o.index,
+      meetingLink: viewer.seeLink ? (o.meetingLink ?? group.meetingLink ?? null) : null,
+      myRsvp: viewer.role === "member" ? (viewer.rsvps.get(`${group.id}:${o.originalStart.getTime()}`) ?? "going") : null,
+      myRole: viewer.role,
+    }));
+  }
+
+  /** Groups the user leads or is an active member of (any organisation), not archived. */
+  async function groupsOfUser(userId: string): Promise<{ group: GroupRow; role: NonNullable<SessionView["myRole"]>; agreed: boolean }[]> {
+    const led = await db.select({ group: balintGroup, kind: groupLeader.kind }).from(groupLeader).innerJoin(balintGroup, eq(balintGroup.id, groupLeader.groupId)).where(and(eq(groupLeader.userId, userId), isNull(balintGroup.archivedAt)));
+    const member = await db
+      .select({ group: balintGroup, m: groupMembership })
+      .from(groupMembership)
+      .innerJoin(balintGroup, eq(balintGroup.id, groupMembership.groupId))
+      .where(and(eq(groupMembership.userId, userId), eq(groupMembership.status, "active"), isNull(balintGroup.archivedAt)));
+    const out: { group: GroupRow; role: NonNullable<SessionView["myRole"]>; agreed: boolean }[] = led.map((r) => ({ group: r.group, role: r.kind, agreed: true }));
+    for (const r of member) {
+      if (out.some((o) => o.group.id === r.group.id)) continue;
+      out.push({ group: r.group, role: "member" as const, agreed: r.m.agreementAcceptedAt !== null && r.m.term === r.group.term });
+    }
+    return out;
+  }
+
+  // ---- mail ----------------------------------------------------------------------------------
+
+  async function notifyMembers(group: GroupRow, kind: "sessionChanged" | "sessionCancelled", originalStart: Date, newStart: Date | null) {
+    const rows = await db
+      .select({ email: user.email, name: user.name, locale: profile.locale, timeZone: profile.timeZone, orgLocale: organisation.defaultLocale, orgTimeZone: organisation.timeZone })
+      .from(groupMembership)
+      .innerJoin(user, eq(user.id, groupMembership.userId))
+      .leftJoin(profile, eq(profile.userId, user.id))
+      .innerJoin(organisation, eq(organisation.id, group.organisationId))
+      .where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
+    for (const to of rows) {
+      const locale: Locale = isLocale(to.locale) ? to.locale : isLocale(to.orgLocale) ? to.orgLocale : "en";
+      const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: to.timeZone ?? to.orgTimeZone ?? group.timeZone });
+      const values: Record<string, string> = { group: group.name, original: fmt.format(originalStart) };
+      if (newStart) values["start"] = fmt.format(newStart);
+      try {
+        await mailer.send(to.email, { template: kind, locale, recipientName: to.name, values, actionUrl: `${config.appUrl}/sessions` }, { organisationId: group.organisationId });
+      } catch (error) {
+        logger.error({ err: error, groupId: group.id }, "session change email could not be queued");
+      }
+    }
+  }
+
+  // ---- exceptions ----------------------------------------------------------------------------
+
+  async function upsertException(
+    actor: Actor,
+    orgId: string,
+    groupId: string,
+    rawStart: string,
+    change: { kind: "cancelled" } | { kind: "changed"; newStart?: Date; durationMinutes?: number; meetingLink?: string },
+    reason: string,
+    meta: RequestMeta,
+  ) {
+    const { group } = await requireLead(actor, orgId, groupId);
+    const originalStart = parseStart(rawStart);
+    const loaded = (await exceptionsOf([group])).get(group.id)!;
+    const current = meetingAt(group, loaded.exceptions, originalStart);
+    if (current.status === "paused") throw new AppError("conflict", "This meeting falls in a pause.", [{ path: "start", message: "falls in a pause" }]);
+    const [existing] = await db.select().from(sessionException).where(and(eq(sessionException.groupId, group.id), eq(sessionException.occurrenceStart, originalStart)));
+    let values: { kind: "cancelled" | "changed"; newStart: Date | null; durationMinutes: number | null; meetingLink: string | null };
+    if (change.kind === "cancelled") {
+      if (current.status === "cancelled") throw new AppError("conflict", "This meeting is already cancelled.", [{ path: "start", message: "is already cancelled" }]);
+      values = { kind: "cancelled", newStart: null, durationMinutes: null, meetingLink: null };
+    } else {
+      const base = existing?.kind === "changed" ? existing : null;
+      values = {
+        kind: "changed",
+        newStart: change.newStart ?? base?.newStart ?? null,
+        durationMinutes: change.durationMinutes ?? base?.durationMinutes ?? null,
+        meetingLink: change.meetingLink ?? base?.meetingLink ?? null,
+      };
+      // Check the new start against the schedule's own rules (field names from schedule.ts).
+      const others = (loaded.exceptions.changed ?? []).filter((c) => c.originalStart.getTime() !== originalStart.getTime());
+      const candidate = { originalStart, ...(values.newStart ? { start: values.newStart } : {}), ...(values.durationMinutes ? { durationMinutes: values.durationMinutes } : {}), ...(values.meetingLink ? { meetingLink: values.meetingLink } : {}) };
+      const cancelled = (loaded.exceptions.cancelled ?? []).filter((d) => d.getTime() !== originalStart.getTime());
+      const issues = validateRecurrence(recurrenceOf(group), { ...loaded.exceptions, cancelled, changed: [...others, candidate] });
+      if (issues.length) {
+        const fields: FieldError[] = issues.map((i) => ({ path: i.path.startsWith("exceptions.changed") ? (i.path.endsWith(".durationMinutes") ? "durationMinutes" : "start") : i.path, message: i.message }));
+        throw new AppError("validation_failed", `Invalid ${fields[0]!.path}: ${fields[0]!.message}`, fields);
+      }
+    }
+    const now = new Date();
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(sessionException)
+        .values({ groupId: group.id, occurrenceStart: originalStart, ...values, reason: reason as typeof sessionException.$inferInsert.reason, changedByUserId: actor.userId, updatedAt: now })
+        .onConflictDoUpdate({ target: [sessionException.groupId, sessionException.occurrenceStart], set: { ...values, reason: reason as typeof sessionException.$inferInsert.reason, changedByUserId: actor.userId, updatedAt: now } });
+      await audit(tx, actor, meta, { organisationId: orgId, action: change.kind === "cancelled" ? "session.cancelled" : "session.changed", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString(), reason } });
+    });
+    const moved = change.kind === "changed" && (change.newStart !== undefined || change.durationMinutes !== undefined);
+    if (change.kind === "cancelled") await notifyMembers(group, "sessionCancelled", originalStart, null);
+    else if (moved) await notifyMembers(group, "sessionChanged", originalStart, values.newStart ?? new Date(current.start.epochMilliseconds));
+    if (moved) await replanQuietly([group.id]);
+    const after = (await exceptionsOf([group])).get(group.id)!;
+    const m = meetingAt(group, after.exceptions, originalStart);
+    return { occurrenceStart: originalStart.toISOString(), start: new Date(m.start.epochMilliseconds).toISOString(), end: new Date(m.start.epochMilliseconds + m.durationMinutes * 60_000).toISOString(), status: m.status, meetingLink: m.meetingLink ?? group.meetingLink ?? null };
+  }
+
+  // ---- reminders -----------------------------------------------------------------------------
+
+  async function offsetsOf(userIds: string[]): Promise<Map<string, number[]>> {
+    const map = new Map<string, number[]>();
+    if (userIds.length === 0) return map;
+    const rows = await db.select().from(reminderPreference).where(inArray(reminderPreference.userId, userIds));
+    for (const r of rows) map.set(r.userId, r.offsetsMinutes);
+    return map;
+  }
+
+  const reminderKey = (j: ReminderJob) => `${j.userId}:${j.groupId}:${new Date(j.occurrenceStart).getTime()}:${j.offsetMinutes}:${new Date(j.start).getTime()}`;
+
+  /**
+   * Enqueues a send job for every (active member, upcoming meeting, offset) whose send time
+   * (start − offset, pg-boss `startAfter`) falls before the next planner run (+ 1 h margin) and
+   * that was not sent yet, with a singletonKey of (person, meeting, offset, start). NOTE: with
+   * the platform queue's default ("standard") policy and no singletonSeconds, pg-boss does not
+   * deduplicate by singletonKey, so the guarantee of one email per (person, meeting, offset) is
+   * the `session_reminder_sent` primary key claimed by `sendReminder`. Returns jobs queued.
+   */
+  async function planReminders(now = new Date(), onlyGroupIds?: string[]): Promise<number> {
+    const conditions = [isNull(balintGroup.archivedAt), isNull(balintGroup.termEndedAt)];
+    if (onlyGroupIds) {
+      if (onlyGroupIds.length === 0) return 0;
+      conditions.push(inArray(balintGroup.id, onlyGroupIds));
+    }
+    const groups = await db.select().from(balintGroup).where(and(...conditions));
+    if (groups.length === 0) return 0;
+    const loaded = await exceptionsOf(groups);
+    const members = await db.select({ groupId: groupMembership.groupId, userId: groupMembership.userId }).from(groupMembership).where(and(inArray(groupMembership.groupId, groups.map((g) => g.id)), eq(groupMembership.status, "active")));
+    const prefs = await offsetsOf([...new Set(members.map((m) => m.userId))]);
+    const sentRows = await db.select().from(reminderSent).where(and(inArray(reminderSent.groupId, groups.map((g) => g.id)), gte(reminderSent.occurrenceStart, new Date(now.getTime() - DAY_MS))));
+    const sent = new Set(sentRows.map((r) => `${r.userId}:${r.groupId}:${r.occurrenceStart.getTime()}:${r.offsetMinutes}`));
+    let queued = 0;
+    for (const group of groups) {
+      let list: ReturnType<typeof occurrences> = [];
+      try {
+        list = occurrences(recurrenceOf(group), loaded.get(group.id)!.exceptions, { from: now, to: new Date(now.getTime() + PLAN_HORIZON_MS) }).filter((o) => o.status !== "cancelled");
+      } catch {
+        continue;
+      }
+      for (const o of list) {
+        for (const m of members.filter((x) => x.groupId === group.id)) {
+          for (const offsetMinutes of prefs.get(m.userId) ?? DEFAULT_REMINDER_OFFSETS) {
+            const job: ReminderJob = { userId: m.userId, groupId: group.id, occurrenceStart: o.originalStart.toISOString(), start: o.start.toISOString(), offsetMinutes };
+            const startAfter = new Date(o.start.getTime() - offsetMinutes * 60_000);
+            // Each planner run queues the reminders due before the next run (plus a margin).
+            if (startAfter.getTime() >= now.getTime() + PLAN_EVERY_MS + PLAN_MARGIN_MS) continue;
+            if (sent.has(`${m.userId}:${group.id}:${o.originalStart.getTime()}:${offsetMinutes}`)) continue;
+            if (await jobs.enqueue(REMINDER_SEND_QUEUE, job, { startAfter, singletonKey: reminderKey(job), retryLimit: 3 })) queued += 1;
+          }
+        }
+      }
+    }
+    return queued;
+  }
+
+  async function replanQuietly(groupIds: string[]) {
+    try {
+      await planReminders(new Date(), groupIds);
+    } catch (error) {
+      logger.error({ err: error }, "reminders could not be planned");
+    }
+  }
+
+  /**
+   * Job handler (also called by tests). Sends the reminder unless it no longer applies (meeting
+   * cancelled, moved, paused or started; person no longer an active member; offset no longer
+   * wanted). The row in `session_reminder_sent` is claimed first, so two workers never both send.
+   */
+  async function sendReminder(data: ReminderJob, now = new Date()): Promise<"sent" | "skipped"> {
+    if (!UUID.test(data.groupId)) return "skipped";
+    const [group] = await db.select().from(balintGroup).where(eq(balintGroup.id, data.groupId));
+    if (!group || group.archivedAt) return "skipped";
+    const originalStart = new Date(data.occurrenceStart);
+    if (now.getTime() >= new Date(data.start).getTime()) return "skipped";
+    if (!(await activeMembership(group.id, data.userId))) return "skipped";
+    const offsets = (await offsetsOf([data.userId])).get(data.userId) ?? DEFAULT_REMINDER_OFFSETS;
+    if (!offsets.includes(data.offsetMinutes)) return "skipped";
+    const loaded = (await exceptionsOf([group])).get(group.id)!;
+    let meeting: ResolvedMeeting;
+    try {
+      meeting = meetingAt(group, loaded.exceptions, originalStart);
+    } catch {
+      return "skipped";
+    }
+    if (meeting.status === "cancelled" || meeting.status === "paused") return "skipped";
+    if (meeting.start.epochMilliseconds !== new Date(data.start).getTime()) return "skipped";
+    const claimed = await db.insert(reminderSent).values({ userId: data.userId, groupId: group.id, occurrenceStart: originalStart, offsetMinutes: data.offsetMinutes }).onConflictDoNothing().returning();
+    if (claimed.length === 0) return "skipped";
+    try {
+      const [to] = await db
+        .select({ email: user.email, name: user.name, locale: profile.locale, timeZone: profile.timeZone, orgLocale: organisation.defaultLocale, orgTimeZone: organisation.timeZone })
+        .from(user)
+        .leftJoin(profile, eq(profile.userId, user.id))
+        .innerJoin(organisation, eq(organisation.id, group.organisationId))
+        .where(eq(user.id, data.userId));
+      if (!to) throw new Error("recipient vanished");
+      const locale: Locale = isLocale(to.locale) ? to.locale : isLocale(to.orgLocale) ? to.orgLocale : "en";
+      const start = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: to.timeZone ?? to.orgTimeZone ?? group.timeZone }).format(new Date(data.start));
+      const id = await mailer.send(to.email, { template: "sessionReminder", locale, recipientName: to.name, values: { group: group.name, start }, actionUrl: `${config.appUrl}/sessions` }, { organisationId: group.organisationId });
+      await db.update(reminderSent).set({ mailMessageId: id }).where(and(eq(reminderSent.userId, data.userId), eq(reminderSent.groupId, group.id), eq(reminderSent.occurrenceStart, originalStart), eq(reminderSent.offsetMinutes, data.offsetMinutes)));
+      return "sent";
+    } catch (error) {
+      // Give the claim back so the job's retry can send it.
+      await db.delete(reminderSent).where(and(eq(reminderSent.userId, data.userId), eq(reminderSent.groupId, group.id), eq(reminderSent.occurrenceStart, originalStart), eq(reminderSent.offsetMinutes, data.offsetMinutes)));
+      throw error;
+    }
+  }
+
+  async function enqueuePlanner(at: Date) {
+    const slot = Math.floor(at.getTime() / PLAN_EVERY_MS);
+    await jobs.enqueue(REMINDER_PLAN_QUEUE, { slot }, { startAfter: at, singletonKey: `plan:${slot}`, retryLimit: 3 });
+  }
+
+  jobs.define<ReminderJob>(REMINDER_SEND_QUEUE, async (data) => {
+    const outcome = await sendReminder(data);
+    logger.debug({ groupId: data.groupId, outcome }, "session reminder");
+  });
+  /** One planner slot: claimed once, then planned, then the next slot queued. */
+  async function runPlanner(slot: number, now = new Date()): Promise<"planned" | "skipped"> {
+    const claimed = await db.insert(reminderPlanSlot).values({ slot }).onConflictDoNothing().returning();
+    if (claimed.length === 0) return "skipped";
+    try {
+      await planReminders(now);
+      await enqueuePlanner(new Date((slot + 1) * PLAN_EVERY_MS));
+      return "planned";
+    } catch (error) {
+      await db.delete(reminderPlanSlot).where(eq(reminderPlanSlot.slot, slot));
+      throw error;
+    }
+  }
+
+  jobs.define<{ slot: number }>(REMINDER_PLAN_QUEUE, async (data) => {
+    const outcome = await runPlanner(data.slot);
+    logger.debug({ slot: data.slot, outcome }, "session reminder planner");
+  });
+
+  // ---- feeds ---------------------------------------------------------------------------------
+
+  async function seriesFor(entries: { group: GroupRow; agreed: boolean }[]): Promise<CalendarSeries[]> {
+    const loaded = await exceptionsOf(entries.map((e) => e.group));
+    const out: CalendarSeries[] = [];
+    for (const { group, agreed } of entries) {
+      const l = loaded.get(group.id)!;
+      const series: CalendarSeries = { id: group.id, groupName: group.name, recurrence: recurrenceOf(group), exceptions: l.exceptions, lastModified: l.lastModified };
+      if (agreed && group.meetingLink) series.meetingLink = group.meetingLink;
+      if (agreed && group.address) series.venue = group.address;
+      if (!agreed) series.exceptions = { ...l.exceptions, changed: (l.exceptions.changed ?? []).map(({ meetingLink: _omit, ...rest }) => rest) };
+      out.push(series);
+    }
+    return out;
+  }
+
+  const uidDomain = () => {
+    try {
+      return new URL(config.appUrl).hostname || "balint-commons";
+    } catch {
+      return "balint-commons";
+    }
+  };
+
+  return {
+    /** Meetings of one group in a window (default: the next 60 days); cancelled ones included. */
+    async upcoming(actor: Actor, orgId: string, groupId: string, rawWindow: unknown = {}): Promise<{ items: SessionView[] }> {
+      const a = await access(actor, orgId, groupId);
+      const win = window(rawWindow);
+      const loaded = (await exceptionsOf([a.group])).get(a.group.id)!;
+      const rsvps = await myRsvps(actor.userId, [a.group.id]);
+      return { items: sessionsOf(a.group, loaded, win, { role: a.role, seeLink: a.lead || a.agreed, rsvps }) };
+    },
+
+    /** My meetings across all my groups (led or active member), in a window, with my RSVP. */
+    async mySessions(actor: Actor, rawWindow: unknown = {}): Promise<{ items: SessionView[] }> {
+      const userId = requireUser(actor);
+      if (actor.tokenScope) throw new AppError("forbidden", "Use a signed-in session for your own sessions.");
+      const win = window(rawWindow);
+      const mine = await groupsOfUser(userId);
+      const loaded = await exceptionsOf(mine.map((m) => m.group));
+      const rsvps = await myRsvps(userId, mine.map((m) => m.group.id));
+      const items = mine.flatMap((m) => sessionsOf(m.group, loaded.get(m.group.id)!, win, { role: m.role, seeLink: m.agreed, rsvps }));
+      items.sort((x, y) => x.start.localeCompare(y.start));
+      return { items };
+    },
+
+    cancel(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown = {}, meta: RequestMeta = {}) {
+      const input = parse(CancelInput, raw ?? {});
+      return upsertException(actor, orgId, groupId, start, { kind: "cancelled" }, input.reason, meta);
+    },
+
+    reschedule(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}) {
+      const input = parse(RescheduleInput, raw);
+      return upsertException(actor, orgId, groupId, start, { kind: "changed", newStart: new Date(input.start), ...(input.durationMinutes ? { durationMinutes: input.durationMinutes } : {}) }, input.reason, meta);
+    },
+
+    changeLink(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}) {
+      const input = parse(ChangeLinkInput, raw);
+      return upsertException(actor, orgId, groupId, start, { kind: "changed", meetingLink: input.meetingLink }, input.reason, meta);
+    },
+
+    /** Takes back a cancellation or change: the meeting is as the rule gives it again. */
+    async restore(actor: Actor, orgId: string, groupId: string, start: string, meta: RequestMeta = {}) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const deleted = await db.transaction(async (tx) => {
+        const rows = await tx.delete(sessionException).where(and(eq(sessionException.groupId, group.id), eq(sessionException.occurrenceStart, originalStart))).returning();
+        if (rows.length) await audit(tx, actor, meta, { organisationId: orgId, action: "session.restored", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString() } });
+        return rows.length;
+      });
+      if (!deleted) throw new AppError("not_found", "That meeting has no change to take back.");
+      await replanQuietly([group.id]);
+      return { restored: true };
+    },
+
+    async listPauses(actor: Actor, orgId: string, groupId: string) {
+      const { group } = await access(actor, orgId, groupId);
+      const rows = await db.select().from(groupPause).where(eq(groupPause.groupId, group.id)).orderBy(groupPause.startDate);
+      return { items: rows.map((r) => ({ id: r.id, startDate: r.startDate, endDate: r.endDate })) };
+    },
+
+    async pause(actor: Actor, orgId: string, groupId: string, raw: unknown, meta: RequestMeta = {}) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const input = parse(PauseInput, raw);
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx.insert(groupPause).values({ groupId: group.id, startDate: input.startDate, endDate: input.endDate, createdByUserId: actor.userId }).returning();
+        await audit(tx, actor, meta, { organisationId: orgId, action: "session.paused", targetType: "group", targetId: group.id, details: { startDate: input.startDate, endDate: input.endDate } });
+        return created!;
+      });
+      return { id: row.id, startDate: row.startDate, endDate: row.endDate };
+    },
+
+    async resume(actor: Actor, orgId: string, groupId: string, pauseId: string, meta: RequestMeta = {}) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      if (!UUID.test(pauseId)) throw new AppError("not_found", "That pause was not found.");
+      const deleted = await db.transaction(async (tx) => {
+        const rows = await tx.delete(groupPause).where(and(eq(groupPause.id, pauseId), eq(groupPause.groupId, group.id))).returning();
+        if (rows.length) await audit(tx, actor, meta, { organisationId: orgId, action: "session.resumed", targetType: "group", targetId: group.id, details: { pauseId } });
+        return rows.length;
+      });
+      if (!deleted) throw new AppError("not_found", "That pause was not found.");
+      await replanQuietly([group.id]);
+      return { resumed: true };
+    },
+
+    // ---- RSVP ----------------------------------------------------------------------------------
+
+    async rsvp(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, now = new Date()) {
+      const a = await access(actor, orgId, groupId);
+      const userId = requireUser(actor);
+      if (a.role !== "member") throw new AppError("forbidden", "Only the group's members answer for a meeting.");
+      if (!a.agreed) throw new AppError("forbidden", "Accept the group agreement first.");
+      const input = parse(RsvpInput, raw);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([a.group])).get(a.group.id)!;
+      const meeting = meetingAt(a.group, loaded.exceptions, originalStart);
+      if (meeting.status === "cancelled") throw new AppError("conflict", "This meeting is cancelled.", [{ path: "start", message: "this meeting is cancelled" }]);
+      if (meeting.status === "paused") throw new AppError("conflict", "This meeting falls in a pause.", [{ path: "start", message: "this meeting falls in a pause" }]);
+      if (meeting.start.epochMilliseconds <= now.getTime()) throw new AppError("conflict", "This meeting has already started.", [{ path: "start", message: "this meeting is in the past" }]);
+      const note = input.note ? input.note : null;
+      await db
+        .insert(rsvp)
+        .values({ groupId: a.group.id, occurrenceStart: originalStart, userId, status: input.status, note, updatedAt: now })
+        .onConflictDoUpdate({ target: [rsvp.groupId, rsvp.occurrenceStart, rsvp.userId], set: { status: input.status, note, updatedAt: now } });
+      return { occurrenceStart: originalStart.toISOString(), status: input.status };
+    },
+
+    /** Leaders: each active member's answer for one meeting (default "going"), with their notes. */
+    async rsvpsFor(actor: Actor, orgId: string, groupId: string, start: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      meetingAt(group, loaded.exceptions, originalStart);
+      const members = await db.select({ userId: user.id, name: user.name }).from(groupMembership).innerJoin(user, eq(user.id, groupMembership.userId)).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
+      const rows = await db.select().from(rsvp).where(and(eq(rsvp.groupId, group.id), eq(rsvp.occurrenceStart, originalStart)));
+      const byUser = new Map(rows.map((r) => [r.userId, r]));
+      return { items: members.map((m) => ({ userId: m.userId, name: m.name, status: byUser.get(m.userId)?.status ?? "going", note: byUser.get(m.userId)?.note ?? null })) };
+    },
+
+    // ---- attendance ----------------------------------------------------------------------------
+
+    async recordAttendance(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}, now = new Date()) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const input = parse(AttendanceInput, raw);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      const meeting = meetingAt(group, loaded.exceptions, originalStart);
+      if (meeting.status === "cancelled" || meeting.status === "paused") throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
+      if (meeting.start.epochMilliseconds > now.getTime()) throw new AppError("conflict", "Attendance can be recorded once the meeting has started.", [{ path: "start", message: "this meeting has not started yet" }]);
+      const members = await db.select({ userId: groupMembership.userId }).from(groupMembership).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
+      const active = new Set(members.map((m) => m.userId));
+      const fields: FieldError[] = [];
+      const seen = new Set<string>();
+      input.entries.forEach((e, i) => {
+        if (!active.has(e.userId)) fields.push({ path: `entries.${i}.userId`, message: "is not an active member of this group" });
+        else if (seen.has(e.userId)) fields.push({ path: `entries.${i}.userId`, message: "appears twice" });
+        seen.add(e.userId);
+      });
+      if (fields.length) throw new AppError("validation_failed", `Invalid ${fields[0]!.path}: ${fields[0]!.message}`, fields);
+      let changed = 0;
+      await db.transaction(async (tx) => {
+        for (const e of input.entries) {
+          const [current] = await tx.select().from(attendance).where(and(eq(attendance.groupId, group.id), eq(attendance.occurrenceStart, originalStart), eq(attendance.userId, e.userId))).for("update");
+          if (current?.status === e.status) continue;
+          if (current) await tx.update(attendance).set({ status: e.status, recordedByUserId: actor.userId, recordedAt: now }).where(eq(attendance.id, current.id));
+          else await tx.insert(attendance).values({ groupId: group.id, occurrenceStart: originalStart, userId: e.userId, status: e.status, recordedByUserId: actor.userId, recordedAt: now });
+          await tx.insert(attendanceChange).values({ groupId: group.id, occurrenceStart: originalStart, userId: e.userId, previousStatus: current?.status ?? null, status: e.status, recordedByUserId: actor.userId, recordedAt: now });
+          changed += 1;
+        }
+        await audit(tx, actor, meta, { organisationId: orgId, action: "session.attendance_recorded", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString(), changed } });
+      });
+      return { occurrenceStart: originalStart.toISOString(), changed };
+    },
+
+    async attendanceFor(actor: Actor, orgId: string, groupId: string, start: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const members = await db.select({ userId: user.id, name: user.name }).from(groupMembership).innerJoin(user, eq(user.id, groupMembership.userId)).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
+      const rows = await db.select().from(attendance).where(and(eq(attendance.groupId, group.id), eq(attendance.occurrenceStart, originalStart)));
+      const byUser = new Map(rows.map((r) => [r.userId, r.status]));
+      return { items: members.map((m) => ({ userId: m.userId, name: m.name, status: byUser.get(m.userId) ?? null })) };
+    },
+
+    /** The attendance form of one meeting, by group id alone (the UI's URL has no organisation). */
+    async attendanceSheet(actor: Actor, groupId: string, start: string) {
+      if (!UUID.test(groupId)) throw notFoundGroup();
+      const [row] = await db.select({ organisationId: balintGroup.organisationId }).from(balintGroup).where(eq(balintGroup.id, groupId));
+      if (!row) throw notFoundGroup();
+      const { group } = await requireLead(actor, row.organisationId, groupId);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      const meeting = meetingAt(group, loaded.exceptions, originalStart);
+      const members = await db.select({ userId: user.id, name: user.name }).from(groupMembership).innerJoin(user, eq(user.id, groupMembership.userId)).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active"))).orderBy(user.name);
+      const rows = await db.select().from(attendance).where(and(eq(attendance.groupId, group.id), eq(attendance.occurrenceStart, originalStart)));
+      const byUser = new Map(rows.map((r) => [r.userId, r.status]));
+      return {
+        organisationId: group.organisationId,
+        groupId: group.id,
+        groupName: group.name,
+        occurrenceStart: originalStart.toISOString(),
+        start: new Date(meeting.start.epochMilliseconds).toISOString(),
+        status: meeting.status,
+        members: members.map((m) => ({ userId: m.userId, name: m.name, status: byUser.get(m.userId) ?? null })),
+      };
+    },
+
+    /** For the nudge: past meetings (last 90 days) of groups I lead with no attendance recorded. */
+    async attendanceOverdue(actor: Actor, now = new Date()) {
+      const userId = requireUser(actor);
+      const led = (await groupsOfUser(userId)).filter((g) => g.role !== "member" && can(actor, "groups:lead", { organisationId: g.group.organisationId }));
+      const loaded = await exceptionsOf(led.map((l) => l.group));
+      const items: { organisationId: string; groupId: string; groupName: string; occurrenceStart: string; start: string }[] = [];
+      for (const { group } of led) {
+        const past = sessionsOf(group, loaded.get(group.id)!, { from: new Date(now.getTime() - OVERDUE_DAYS * DAY_MS), to: now }, { role: null, seeLink: false, rsvps: new Map() }).filter((s) => s.status !== "cancelled");
+        if (!past.length) continue;
+        const recorded = await db.selectDistinct({ occurrenceStart: attendance.occurrenceStart }).from(attendance).where(eq(attendance.groupId, group.id));
+        const done = new Set(recorded.map((r) => r.occurrenceStart.getTime()));
+        for (const s of past) if (!done.has(new Date(s.occurrenceStart).getTime())) items.push({ organisationId: group.organisationId, groupId: group.id, groupName: group.name, occurrenceStart: s.occurrenceStart, start: s.start });
+      }
+      items.sort((x, y) => x.start.localeCompare(y.start));
+      return { items };
+    },
+
+    // ---- participation -------------------------------------------------------------------------
+
+    /** Internal (no actor): for the person's own view and the accreditation work. See the header. */
+    async participationOf(userId: string, now = new Date()): Promise<Participation> {
+      const attendedRows = await db
+        .select({ organisationId: balintGroup.organisationId, groupId: attendance.groupId, occurrenceStart: attendance.occurrenceStart })
+        .from(attendance)
+        .innerJoin(balintGroup, eq(balintGroup.id, attendance.groupId))
+        .where(and(eq(attendance.userId, userId), eq(attendance.status, "present")))
+        .orderBy(attendance.occurrenceStart);
+      const ledGroups = await db.select({ group: balintGroup, kind: groupLeader.kind }).from(groupLeader).innerJoin(balintGroup, eq(balintGroup.id, groupLeader.groupId)).where(eq(groupLeader.userId, userId));
+      const loaded = await exceptionsOf(ledGroups.map((l) => l.group));
+      const led: Participation["led"] = [];
+      for (const { group, kind } of ledGroups) {
+        const recorded = await db.selectDistinct({ occurrenceStart: attendance.occurrenceStart }).from(attendance).where(eq(attendance.groupId, group.id));
+        const withRecord = new Set(recorded.map((r) => r.occurrenceStart.getTime()));
+        let held: ReturnType<typeof occurrences> = [];
+        try {
+          held = occurrences(recurrenceOf(group), loaded.get(group.id)!.exceptions, { to: now }).filter((o) => o.status !== "cancelled");
+        } catch {
+          held = [];
+        }
+        for (const o of held) if (withRecord.has(o.originalStart.getTime())) led.push({ organisationId: group.organisationId, groupId: group.id, occurrenceStart: o.originalStart.toISOString(), kind });
+      }
+      const attended = attendedRows.map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString() }));
+      return { userId, attended, led, attendedCount: attended.length, ledCount: led.length };
+    },
+
+    async myParticipation(actor: Actor) {
+      const userId = requireUser(actor);
+      if (actor.tokenScope) throw new AppError("forbidden", "Use a signed-in session for your own records.");
+      return this.participationOf(userId);
+    },
+
+    // ---- reminders -----------------------------------------------------------------------------
+
+    planReminders,
+    sendReminder,
+    runPlanner,
+
+    /**
+     * Starts the self-renewing planner (every 6 h): call once after the job queue has started.
+     * Safe to call on every instance and every restart: a slot is planned once (`session_reminder_plan_slot`).
+     */
+    async startReminderScheduler(now = new Date()) {
+      await enqueuePlanner(now);
+    },
+
+    async reminderPreference(actor: Actor): Promise<{ offsetsMinutes: number[]; isDefault: boolean }> {
+      const userId = requireUser(actor);
+      const stored = (await offsetsOf([userId])).get(userId);
+      return { offsetsMinutes: stored ?? [...DEFAULT_REMINDER_OFFSETS], isDefault: stored === undefined };
+    },
+
+    async setReminderPreference(actor: Actor, raw: unknown): Promise<{ offsetsMinutes: number[]; isDefault: boolean }> {
+      const userId = requireUser(actor);
+      if (actor.tokenScope) throw new AppError("forbidden", "Change your reminders while signed in.");
+      const input = parse(ReminderPreferenceInput, raw);
+      const offsetsMinutes = [...input.offsetsMinutes].sort((a, b) => b - a);
+      await db.insert(reminderPreference).values({ userId, offsetsMinutes }).onConflictDoUpdate({ target: reminderPreference.userId, set: { offsetsMinutes, updatedAt: new Date() } });
+      const mine = await groupsOfUser(userId);
+      await replanQuietly(mine.filter((m) => m.role === "member").map((m) => m.group.id));
+      return { offsetsMinutes, isDefault: false };
+    },
+
+    /** Leaders: which reminders went out for one meeting, per member and offset, with the mail's delivery status. */
+    async remindersFor(actor: Actor, orgId: string, groupId: string, start: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const rows = await db
+        .select({ userId: reminderSent.userId, offsetMinutes: reminderSent.offsetMinutes, sentAt: reminderSent.sentAt, mailStatus: mailMessage.status })
+        .from(reminderSent)
+        .leftJoin(mailMessage, eq(mailMessage.id, reminderSent.mailMessageId))
+        .where(and(eq(reminderSent.groupId, group.id), eq(reminderSent.occurrenceStart, originalStart)));
+      return { items: rows.map((r) => ({ userId: r.userId, offsetMinutes: r.offsetMinutes, queuedAt: r.sentAt.toISOString(), mailStatus: r.mailStatus ?? "queued" })) };
+    },
+
+    // ---- calendar ------------------------------------------------------------------------------
+
+    /** Creates (or regenerates: the old one stops working) my secret feed URL. The token is shown once. */
+    async createFeed(actor: Actor): Promise<{ https: string; webcal: string; createdAt: string }> {
+      const userId = requireUser(actor);
+      if (actor.tokenScope) throw new AppError("forbidden", "Manage your calendar feed while signed in.");
+      const token = randomBytes(32).toString("base64url");
+      const now = new Date();
+      await db.transaction(async (tx) => {
+        await tx.update(calendarFeed).set({ revokedAt: now }).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt)));
+        await tx.insert(calendarFeed).values({ userId, tokenHash: hashToken(token), createdAt: now });
+        await recordAudit(tx, { actor, action: "calendar_feed.created", targetType: "user", targetId: userId });
+      });
+      const https = `${config.appUrl}/api/v1/calendar/${token}.ics`;
+      return { https, webcal: https.replace(/^https?:/, "webcal:"), createdAt: now.toISOString() };
+    },
+
+    async feedStatus(actor: Actor): Promise<{ active: boolean; createdAt: string | null }> {
+      const userId = requireUser(actor);
+      const [row] = await db.select().from(calendarFeed).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt)));
+      return { active: !!row, createdAt: row?.createdAt.toISOString() ?? null };
+    },
+
+    async revokeFeed(actor: Actor): Promise<{ revoked: boolean }> {
+      const userId = requireUser(actor);
+      if (actor.tokenScope) throw new AppError("forbidden", "Manage your calendar feed while signed in.");
+      const rows = await db.update(calendarFeed).set({ revokedAt: new Date() }).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt))).returning();
+      if (rows.length) await recordAudit(db, { actor, action: "calendar_feed.revoked", targetType: "user", targetId: userId });
+      return { revoked: rows.length > 0 };
+    },
+
+    /** The public feed: null for an unknown or revoked token. */
+    async feed(file: string): Promise<{ body: string; etag: string } | null> {
+      const token = file.endsWith(".ics") ? file.slice(0, -4) : file;
+      if (!FEED_TOKEN.test(token)) return null;
+      const [row] = await db.select().from(calendarFeed).where(and(eq(calendarFeed.tokenHash, hashToken(token)), isNull(calendarFeed.revokedAt)));
+      if (!row) return null;
+      const mine = await groupsOfUser(row.userId);
+      const series = await seriesFor(mine);
+      const body = buildCalendar({ name: "Balint groups", refreshIntervalMinutes: FEED_REFRESH_MINUTES, events: series, uidDomain: uidDomain() });
+      return { body, etag: etagFor(body) };
+    },
+
+    /** One meeting as .ics (for the group's leaders, coordinators and active members). */
+    async sessionIcs(actor: Actor, orgId: string, groupId: string, file: string): Promise<{ body: string; etag: string }> {
+      const a = await access(actor, orgId, groupId);
+      if (!a.lead && a.role !== "member") throw notFoundGroup();
+      const originalStart = parseStart(file);
+      const [series] = await seriesFor([{ group: a.group, agreed: a.lead || a.agreed }]);
+      const meeting = meetingAt(a.group, series!.exceptions ?? {}, originalStart);
+      if (meeting.status === "paused") throw new AppError("conflict", "This meeting falls in a pause.", [{ path: "start", message: "falls in a pause" }]);
+      const body = buildSingleEvent({ series: series!, originalStart, uidDomain: uidDomain() });
+      return { body, etag: etagFor(body) };
+    },
+  };
+}
+
+export type SessionsService = ReturnType<typeof createSessionsService>;
