@@ -1,5 +1,5 @@
 import { FormattedMessage, useIntl } from "react-intl";
-import { Form, Link, data, redirect, useNavigation } from "react-router";
+import { Form, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/calendar";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { AccountNav } from "../../../ui/account-nav.tsx";
