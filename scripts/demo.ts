@@ -16,7 +16,7 @@ const { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHOWCASE, DEMO_ORGANISATIONS, demoEmail
 
 const seeded = await seedDemo(running.services);
 if (seeded.seeded) {
-  console.log(`Seeded the demo: ${seeded.organisations} organisations, ${seeded.people} people, ${seeded.auditEvents} audit events.`);
+  console.log(`Seeded the demo: ${seeded.organisations} organisations, ${seeded.people} people, ${seeded.groups} Balint groups, ${seeded.auditEvents} audit events.`);
 } else {
   console.log(`Using the existing data in ${config.dataDir} (delete it to start the demo afresh).`);
 }

@@ -57,9 +57,20 @@ describe("demo seed", () => {
     const [tokens] = await db.select({ n: count() }).from(apiToken);
     expect(tokens!.n).toBe(1);
     expect(result.apiToken?.token).toMatch(/^bc_pat_/);
-    const events = await db.select().from(auditEvent);
-    expect(events.length).toBe(result.auditEvents + 1); // + api_token.created by the service
+    const events = (await db.select().from(auditEvent)).filter((e) => !e.action.startsWith("group"));
+    expect(events.length).toBe(result.auditEvents + 1); // + api_token.created by the service (group events come from the groups service)
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["setup.completed", "auth.signed_in", "invitation.accepted", "member.role_changed", "api_token.created"]));
+  });
+
+  it("fills the public directory with listed groups that have members and free seats", async () => {
+    expect(result.groups).toBe(12);
+    const page = (await (await app.request("/api/v1/directory/groups?pageSize=50")).json()) as {
+      total: number;
+      items: Array<{ seatsLeft: number; capacity: number; meetingLink?: unknown }>;
+    };
+    expect(page.total).toBe(12);
+    expect(page.items.every((g) => g.seatsLeft > 0 && g.seatsLeft < g.capacity)).toBe(true);
+    expect(JSON.stringify(page)).not.toContain("meet.example.org");
   });
 
   it("lets a demo account sign in with the shared password, and the API token work", async () => {

@@ -298,6 +298,7 @@ export interface DemoSeedResult {
   people: number;
   auditEvents: number;
   apiToken: { handle: string; token: string } | null;
+  groups: number;
 }
 
 /**
@@ -306,7 +307,7 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(services: AppServices, options: { now?: Date; seed?: number } = {}): Promise<DemoSeedResult> {
   const { db } = services.kernel;
-  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null };
+  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0 };
   const ctx: DemoContext = { services, prng: createPrng(options.seed ?? 20_260_601), now: options.now ?? new Date(), userIds: new Map() };
   // One hash for the shared demo password (better-auth's own hasher, so sign-in accepts it).
   const passwordHash = await (await services.kernel.auth.$context).password.hash(DEMO_PASSWORD);
@@ -319,5 +320,8 @@ export async function seedDemo(services: AppServices, options: { now?: Date; see
     auditEvents = await seedAuditEvents(tx, ctx);
   });
   const apiToken = await seedApiTokens(ctx);
-  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken };
+  // Groups go through the groups service (outside the transaction above, like the API token).
+  const { seedGroups } = await import("./groups-seed.ts");
+  const groups = await seedGroups(ctx);
+  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups };
 }
