@@ -66,6 +66,26 @@ describe("HTTP edge: health, headers, errors, OpenAPI", () => {
     expect(body.error.code).toBe("malformed_json");
   });
 
+  it("answers a NUL character anywhere in the input with a 400 naming where it is, never a 500", async () => {
+    const inJson = await app.request("/api/v1/setup", { method: "POST", json: { organisationName: "Ab\u0000c", ownerName: "A", ownerEmail: "a@example.org", ownerPassword: "x" } });
+    expect(inJson.status).toBe(400);
+    expect(((await inJson.json()) as ErrorShape).error.fields?.map((f) => f.path)).toEqual(["organisationName"]);
+    const nested = await app.request("/api/v1/setup", { method: "POST", json: { organisationName: "Ab", list: [{ deep: "x\u0000" }] } });
+    expect(((await nested.json()) as ErrorShape).error.fields?.map((f) => f.path)).toEqual(["list.0.deep"]);
+    const inForm = await app.request("/setup", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "organisationName=Ab%00c&ownerName=A" });
+    expect(inForm.status).toBe(400);
+    expect(((await inForm.json()) as ErrorShape).error.fields?.map((f) => f.path)).toEqual(["organisationName"]);
+    for (const address of ["/api/v1/directory/groups/%00/x", "/groups/a/%00", "/reset-password?token=%00", "/api/v1/directory/groups?q=%00"]) {
+      const res = await app.request(address);
+      expect(res.status, address).toBe(400);
+      expect(((await res.json()) as ErrorShape).error.fields?.[0]?.path, address).toBe("url");
+    }
+    const malformed = await app.request("/api/v1/directory/groups?q=%E0%A4%A");
+    expect(malformed.status).toBe(400);
+    // Ordinary percent signs and plus signs still work.
+    expect((await app.request("/api/v1/directory/groups?q=100%25+sure")).status).toBe(200);
+  });
+
   it("names the invalid field in a 400", async () => {
     const res = await app.request("/api/v1/setup", { method: "POST", json: { organisationName: "Valid name", ownerName: "A", ownerEmail: "nope", ownerPassword: "x" } });
     expect(res.status).toBe(400);

@@ -18,6 +18,7 @@ import { apiDocsPage } from "./api-docs.server.ts";
 import { AppError, isAppError, type ErrorBody } from "./errors.ts";
 import type { RequestContext } from "./request-context.ts";
 import { createNonce, securityHeaders } from "./security-headers.server.ts";
+import { findNulInBody } from "./nul-guard.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const CLIENT_IP_HEADER = "x-bc-client-ip";
@@ -135,6 +136,29 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
       return null;
     }
   }
+
+  // Input the database cannot store (a NUL character) or an address that is not validly
+  // percent-encoded gets a 400 naming the place, never a 500 from deep inside.
+  app.use(async (c, next) => {
+    const url = new URL(c.req.url);
+    let address: string;
+    try {
+      address = decodeURIComponent(url.pathname) + decodeURIComponent(url.search.replaceAll("+", " "));
+    } catch {
+      return errorJson(c, new AppError("validation_failed", "The address is not validly percent-encoded.", [{ path: "url", message: "malformed percent-encoding" }]), c.get("requestId"));
+    }
+    if (address.includes("\u0000")) {
+      return errorJson(c, new AppError("validation_failed", "The address contains a NUL character.", [{ path: "url", message: "contains a NUL character" }]), c.get("requestId"));
+    }
+    const contentType = c.req.header("content-type") ?? "";
+    if (UNSAFE.has(c.req.method) && (contentType.includes("json") || contentType.includes("form"))) {
+      const field = findNulInBody(await c.req.raw.clone().text(), contentType);
+      if (field) {
+        return errorJson(c, new AppError("validation_failed", `${field}: text cannot contain a NUL character.`, [{ path: field, message: "contains a NUL character" }]), c.get("requestId"));
+      }
+    }
+    await next();
+  });
 
   // Same-origin check for browser writes (CSRF). API-token requests carry no ambient
   // credentials and are exempt.
