@@ -6,7 +6,8 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end tests: the production server on a fresh, empty data directory (so the first spec
 // sees a brand-new installation), driven through Debian's Chromium. Emails are read from the
 // development outbox at /dev/outbox.
-const PORT = 3200;
+// E2E_PORT lets two engineers (or helpers) run the suite side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 3200);
 const BASE_URL = `http://localhost:${PORT}`;
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 

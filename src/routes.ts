@@ -6,6 +6,10 @@ import { apiTokensRoutes } from "./features/api-tokens/routes.ts";
 import { outboxRoutes } from "./features/outbox/routes.ts";
 import { groupsRoutes } from "./features/groups/routes.ts";
 import { sessionsRoutes } from "./features/sessions/routes.ts";
+import { dashboardRoutes } from "./features/dashboard/routes.ts";
+import { facilitationRoutes } from "./features/facilitation/routes.ts";
+import { feedbackRoutes } from "./features/feedback/routes.ts";
+import { debriefRoutes } from "./features/debrief/routes.ts";
 
 // Each slice declares its own pages in features/<slice>/routes.ts; paths are relative to src/.
 export default [
@@ -18,5 +22,9 @@ export default [
   ...outboxRoutes,
   ...groupsRoutes,
   ...sessionsRoutes,
+  ...dashboardRoutes,
+  ...facilitationRoutes,
+  ...feedbackRoutes,
+  ...debriefRoutes,
   route("*", "ui/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -40,6 +40,10 @@ export async function startApp(
   await kernel.jobs.start({ work: options.work ?? config.jobsWorker });
   // Plans session reminders (safe on every instance: each planning slot is claimed in the database).
   if (options.work ?? config.jobsWorker) await services.sessions.startReminderScheduler();
+  // Deletes expired debriefs daily (safe on every instance: the DELETE skips rows another holds).
+  if (options.work ?? config.jobsWorker) await services.debrief.startExpiryScheduler();
+  // Closes feedback bins and purges nullifiers daily (a chain deduplicated per day, ADR 013).
+  if (options.work ?? config.jobsWorker) await services.feedback.startScheduler();
   const uiBuild = options.ui === false ? null : await loadUiBuild();
   const app = createHttpApp(services, { uiBuild, clientDir: path.join(BUILD_DIR, "client") });
 
@@ -63,6 +67,8 @@ export async function startApp(
     async stop() {
       if (stopped) return;
       stopped = true;
+      // The live bus first: it ends open event streams, which would otherwise hold the server open.
+      await kernel.live.close();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await kernel.jobs.stop();
       if (!options.database) await kernel.database.close();

@@ -1,9 +1,11 @@
-// Demo data: three organisations and about forty people, all obviously fake (addresses end in
+// Demo data: three organisations, about 200 people and 30 Balint groups with a year of
+// meetings and attendance (groups-seed.ts), all obviously fake (addresses end in
 // .example), for `npm run demo`, screenshots and manual testing. Deterministic: the same run
 // produces the same people, roles and history (a seeded PRNG picks the varying parts).
 // Later issues extend it: add a `seedX` function and call it from `seedDemo`.
 import { createHash, randomUUID } from "node:crypto";
 import { count } from "drizzle-orm";
+import { performance } from "node:perf_hooks";
 import { account, user } from "../platform/auth/schema.ts";
 import { assertAuditDetails, type AuditDetails } from "../platform/audit/audit.server.ts";
 import { auditEvent } from "../platform/audit/schema.ts";
@@ -15,6 +17,8 @@ import { installation, membership, organisation, type Role } from "../platform/t
 import type { Discipline } from "../features/profile/disciplines.ts";
 import { invitation } from "../features/organisations/schema.ts";
 import { profile } from "../features/profile/schema.ts";
+import { generatedPeople } from "./people-extra.ts";
+import type { GroupsSeedResult } from "./groups-seed.ts";
 
 /** Every demo account signs in with this password. */
 export const DEMO_PASSWORD = "quiet-harbour-listening-26";
@@ -74,8 +78,8 @@ export interface DemoPerson {
   memberships: Partial<Record<DemoOrgKey, Role>>;
 }
 
-/** The people. Names from many cultures; every role appears; a few belong to two organisations. */
-export const DEMO_PEOPLE: DemoPerson[] = [
+/** The hand-written people: every role appears; a few belong to two organisations. */
+const CORE_PEOPLE: DemoPerson[] = [
   // Northlake Balint Society (national society)
   { handle: "amara.okafor", name: "Amara Okafor", pronouns: "she/her", locale: "en", timeZone: "America/Chicago", languages: ["en", "yo"], disciplines: ["physician"], memberships: { society: "owner" } },
   { handle: "henrik.lindqvist", name: "Henrik Lindqvist", pronouns: "he/him", locale: "en", timeZone: "America/New_York", languages: ["en", "sv"], disciplines: ["psychotherapist"], memberships: { society: "admin" } },
@@ -120,6 +124,14 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { handle: "alba.navarro", name: "Alba Navarro", pronouns: "elle", locale: "es", timeZone: "Europe/Madrid", languages: ["es", "en"], disciplines: ["other_health_professional"], memberships: { hospital: "member" } },
   { handle: "mateo.silva", name: "Mateo Silva", pronouns: "él", locale: "es", timeZone: "Europe/Madrid", languages: ["es", "pt"], disciplines: ["resident"], memberships: { hospital: "member", society: "member" } },
 ];
+
+/**
+ * The people: the hand-written ones above plus about 160 generated members and leaders
+ * (people-extra.ts, deterministic), about 200 in all.
+ */
+const GENERATED_PEOPLE = generatedPeople(new Set(CORE_PEOPLE.map((p) => p.handle)));
+export const DEMO_PEOPLE: DemoPerson[] = [...CORE_PEOPLE, ...GENERATED_PEOPLE];
+export const DEMO_GENERATED_HANDLES: ReadonlySet<string> = new Set(GENERATED_PEOPLE.map((p) => p.handle));
 
 export const demoEmail = (handle: string) => `${handle}@${DEMO_DOMAIN}`;
 
@@ -299,6 +311,14 @@ export interface DemoSeedResult {
   auditEvents: number;
   apiToken: { handle: string; token: string } | null;
   groups: number;
+  /** Group memberships, attendance rows and meetings with attendance written by the groups seed. */
+  groupStats: GroupsSeedResult | null;
+  /** Anonymous feedback answered and bins closed (issue 4). */
+  feedback: import("./feedback-seed.ts").FeedbackSeedResult | null;
+  /** Meetings run with the companion and debriefs written (issue 4). */
+  meetings: import("./meetings-seed.ts").MeetingsSeedResult | null;
+  /** How long seeding took. */
+  durationMs: number;
 }
 
 /**
@@ -307,7 +327,8 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(services: AppServices, options: { now?: Date; seed?: number } = {}): Promise<DemoSeedResult> {
   const { db } = services.kernel;
-  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0 };
+  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, durationMs: 0 };
+  const started = performance.now();
   const ctx: DemoContext = { services, prng: createPrng(options.seed ?? 20_260_601), now: options.now ?? new Date(), userIds: new Map() };
   // One hash for the shared demo password (better-auth's own hasher, so sign-in accepts it).
   const passwordHash = await (await services.kernel.auth.$context).password.hash(DEMO_PASSWORD);
@@ -322,6 +343,12 @@ export async function seedDemo(services: AppServices, options: { now?: Date; see
   const apiToken = await seedApiTokens(ctx);
   // Groups go through the groups service (outside the transaction above, like the API token).
   const { seedGroups } = await import("./groups-seed.ts");
-  const groups = await seedGroups(ctx);
-  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups };
+  const groupStats = await seedGroups(ctx);
+  // Anonymous feedback on the last months' meetings, through the feedback service (ADR 013).
+  const feedback = await (await import("./feedback-seed.ts")).seedFeedback(services, { now: ctx.now });
+  // The showcase leader ran her latest meetings with the companion and wrote debriefs (issue 4).
+  const meetings = await (await import("./meetings-seed.ts")).seedMeetings(services, { now: ctx.now, leaderUserId: ctx.userIds.get("nadia.haddad")! });
+  const durationMs = Math.round(performance.now() - started);
+  services.kernel.logger.info({ durationMs, people: DEMO_PEOPLE.length, ...groupStats }, `demo data seeded in ${(durationMs / 1000).toFixed(1)} s`);
+  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, durationMs };
 }

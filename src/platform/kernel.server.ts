@@ -4,6 +4,7 @@ import { createJobQueue, type JobQueue } from "./jobs/jobs.server.ts";
 import { createLogger, type Logger } from "./logging/logger.server.ts";
 import { createMailer, outboxTransport, smtpTransport, type Mailer, type MailTransport } from "./mail/mailer.server.ts";
 import { createAuth, type Auth } from "./auth/auth.server.ts";
+import { createLiveBus, type LiveBus } from "./live/live.server.ts";
 
 /** What every slice may depend on: config, logger, database, job queue, mail and auth. */
 export interface Kernel {
@@ -14,6 +15,8 @@ export interface Kernel {
   jobs: JobQueue;
   mailer: Mailer;
   auth: Auth;
+  /** Change notices across app instances (in memory on PGlite, LISTEN/NOTIFY on PostgreSQL). */
+  live: LiveBus;
 }
 
 export interface KernelOptions {
@@ -33,5 +36,6 @@ export async function createKernel(config: AppConfig, options: KernelOptions = {
   const transport = options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(logger));
   const mailer = createMailer({ db: database.db, jobs, transport, from: config.mailFrom, logger });
   const auth = createAuth({ config, db: database.db, mailer });
-  return { config, logger, database, db: database.db, jobs, mailer, auth };
+  const live = createLiveBus(database, logger);
+  return { config, logger, database, db: database.db, jobs, mailer, auth, live };
 }

@@ -8,12 +8,17 @@ import { createAuditLogService } from "../features/audit-log/service.server.ts";
 import { createOutboxService } from "../features/outbox/service.server.ts";
 import { createGroupsService } from "../features/groups/service.server.ts";
 import { createSessionsService } from "../features/sessions/service.server.ts";
+import { createFeedbackService } from "../features/feedback/service.server.ts";
+import { createDashboardService } from "../features/dashboard/service.server.ts";
+import { createDebriefService } from "../features/debrief/service.server.ts";
+import { createFacilitationService } from "../features/facilitation/service.server.ts";
 
 /**
  * The application: the kernel plus each slice's service. HTTP handlers and UI loaders reach
  * slices only through this object, so the UI bundle never imports server code.
  */
 export function createServices(kernel: Kernel) {
+  const sessions = createSessionsService(kernel);
   return {
     kernel,
     setup: createSetupService(kernel),
@@ -24,7 +29,14 @@ export function createServices(kernel: Kernel) {
     auditLog: createAuditLogService(kernel),
     outbox: createOutboxService(kernel),
     groups: createGroupsService(kernel),
-    sessions: createSessionsService(kernel),
+    sessions,
+    // Read-only composition of the groups and sessions slices (the same sessions instance).
+    dashboard: createDashboardService(kernel, { sessions }),
+    debrief: createDebriefService(kernel),
+    // The facilitation companion (uses sessions for attendance and leading credits).
+    facilitation: createFacilitationService(kernel, { sessions }),
+    // Anonymous meeting feedback (ADR 013).
+    feedback: createFeedbackService(kernel),
   };
 }
 

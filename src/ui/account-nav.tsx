@@ -23,6 +23,11 @@ export function AccountNav() {
           </NavLink>
         </li>
         <li>
+          <NavLink to="/account/participation">
+            <FormattedMessage id="sessions.record.nav" />
+          </NavLink>
+        </li>
+        <li>
           <NavLink to="/account/tokens">
             <FormattedMessage id="common.apiTokens" />
           </NavLink>

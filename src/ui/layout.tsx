@@ -30,8 +30,8 @@ export function SiteHeader() {
                   </NavLink>
                 </li>
                 <li>
-                  <NavLink to="/sessions">
-                    <FormattedMessage id="common.mySessions" />
+                  <NavLink to="/dashboard">
+                    <FormattedMessage id="dashboard.nav" />
                   </NavLink>
                 </li>
                 {memberships.length > 0 && (

@@ -229,3 +229,50 @@ describe("creating a group from friendly fields", () => {
     expect(list).toContain("Thursday nurses circle");
   });
 });
+
+describe("editing a group whose rule the simple choices cannot express", () => {
+  it("shows the RRULE as it is in the advanced field, keeps it when saved, and names the field when it is invalid", async () => {
+    const rrule = "FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1;UNTIL=20301231T235959Z";
+    const g = await createGroup({ schedule: { rrule, dtstartLocal: "2030-01-29T19:00", durationMinutes: 90 } });
+    const path = `/o/${org.slug}/groups/${g.id}`;
+    const html = await (await page(`${path}?edit=1`, owner.cookie)).text();
+    expect(html).toContain(`value="${rrule}"`);
+    expect(html).toContain('name="frequency" checked="" value="custom"');
+    expect(html).toContain("Advanced: recurrence rule");
+    // Posting the edit form as shown (what a browser sends) keeps the rule.
+    const fields = new URLSearchParams({
+      intent: "save",
+      name: g.name,
+      description: "A standing Balint group for residents.",
+      format: "hybrid",
+      meetingLink: "https://meet.example.org/kept",
+      address: "1 Secret Street, Springfield",
+      disciplines: "residents",
+      timeZone: "America/New_York",
+      startDate: "2030-01-29",
+      startTime: "19:00",
+      frequency: "custom",
+      meetings: "",
+      rrule,
+      duration: "90",
+      firstDuration: "",
+      capacity: "10",
+      ceCredit: "",
+      visibility: "listed",
+      joinPolicy: "request",
+      [`leader:${leader.id}`]: "leader",
+    });
+    fields.append("languages", "en");
+    const saved = await post(path, owner.cookie, fields);
+    expect(saved.status).toBe(200);
+    const [row] = await app.services.kernel.db.select().from(balintGroup).where(eq(balintGroup.id, g.id));
+    expect(row).toMatchObject({ rrule, meetingLink: "https://meet.example.org/kept" });
+    // An invalid rule: 400, the error on the advanced field, nothing written.
+    fields.set("rrule", "FREQ=SOMETIMES;COUNT=3");
+    const bad = await post(path, owner.cookie, fields);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('href="#field-rrule"');
+    const [after] = await app.services.kernel.db.select().from(balintGroup).where(eq(balintGroup.id, g.id));
+    expect(after!.rrule).toBe(rrule);
+  });
+});

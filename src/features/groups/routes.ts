@@ -16,4 +16,6 @@ export const groupsOrgRoutes: RouteConfigEntry[] = [
   route("groups", "features/groups/ui/org-groups.tsx"),
   route("groups/new", "features/groups/ui/org-group-new.tsx"),
   route("groups/:groupId", "features/groups/ui/org-group.tsx"),
+  // A leader's page for one meeting (the sessions slice).
+  route("groups/:groupId/meetings/:start", "features/sessions/ui/meeting.tsx"),
 ];

@@ -184,14 +184,35 @@ export function deriveSchedule(schedule: ScheduleInput, timeZone: string) {
   };
 }
 
+/**
+ * The meetings of a schedule (start and end in ms, cancelled ones left out), memoised: a pure
+ * function of the schedule's fields, so the cache never goes stale; bounded by clearing it when
+ * it is full. The directory asks for the next meeting of every group on a page, and expanding a
+ * series (RRULE + time zone) costs about a millisecond; see docs/performance.md.
+ */
+const SERIES_CACHE_MAX = 20_000;
+const seriesCache = new Map<string, { start: number; end: number }[] | null>();
+function seriesOf(row: Pick<GroupRow, "rrule" | "dtstartLocal" | "durationMinutes" | "firstDurationMinutes" | "timeZone">) {
+  const key = `${row.rrule}\u0000${row.dtstartLocal}\u0000${row.durationMinutes}\u0000${row.firstDurationMinutes ?? ""}\u0000${row.timeZone}`;
+  let series = seriesCache.get(key);
+  if (series === undefined) {
+    try {
+      series = occurrences(recurrenceOf(row, row.timeZone))
+        .filter((o) => o.status !== "cancelled")
+        .map((o) => ({ start: o.start.getTime(), end: o.end.getTime() }));
+    } catch {
+      series = null;
+    }
+    if (seriesCache.size >= SERIES_CACHE_MAX) seriesCache.clear();
+    seriesCache.set(key, series);
+  }
+  return series;
+}
+
 function nextSessionOf(row: Pick<GroupRow, "rrule" | "dtstartLocal" | "durationMinutes" | "firstDurationMinutes" | "timeZone" | "termEndedAt">, now = new Date()) {
   if (row.termEndedAt) return null;
-  try {
-    const next = occurrences(recurrenceOf(row, row.timeZone), {}, { from: now }).find((o) => o.status !== "cancelled");
-    return next ? { start: next.start.toISOString(), end: next.end.toISOString() } : null;
-  } catch {
-    return null;
-  }
+  const next = seriesOf(row)?.find((o) => o.start >= now.getTime());
+  return next ? { start: new Date(next.start).toISOString(), end: new Date(next.end).toISOString() } : null;
 }
 
 const scheduleView = (row: GroupRow): ScheduleView => ({
@@ -589,6 +610,7 @@ export function createGroupsService(kernel: Kernel) {
             .returning();
           await tx.insert(groupLeader).values(input.leaders.map((l) => ({ groupId: row!.id, userId: l.userId, kind: l.kind })));
           await audit(tx, actor, meta, { organisationId: orgId, action: "group.created", targetType: "group", targetId: row!.id, details: { visibility: input.visibility } });
+          for (const l of input.leaders) await audit(tx, actor, meta, { organisationId: orgId, action: "group.leader_added", targetType: "user", targetId: l.userId, details: { groupId: row!.id, kind: l.kind } });
           return row!;
         });
         return groupView(actor, row);
@@ -641,8 +663,18 @@ export function createGroupsService(kernel: Kernel) {
         }
         const [updated] = await tx.update(balintGroup).set(patch).where(eq(balintGroup.id, groupId)).returning();
         if (input.leaders) {
+          const before = await tx.select({ userId: groupLeader.userId, kind: groupLeader.kind }).from(groupLeader).where(eq(groupLeader.groupId, groupId));
           await tx.delete(groupLeader).where(eq(groupLeader.groupId, groupId));
           await tx.insert(groupLeader).values(input.leaders.map((l) => ({ groupId, userId: l.userId, kind: l.kind })));
+          // Each change of leadership is audited on its own (who, which kind), not only as "group.updated".
+          for (const l of input.leaders) {
+            const was = before.find((b) => b.userId === l.userId);
+            if (!was) await audit(tx, actor, meta, { organisationId: orgId, action: "group.leader_added", targetType: "user", targetId: l.userId, details: { groupId, kind: l.kind } });
+            else if (was.kind !== l.kind) await audit(tx, actor, meta, { organisationId: orgId, action: "group.leader_kind_changed", targetType: "user", targetId: l.userId, details: { groupId, from: was.kind, to: l.kind } });
+          }
+          for (const b of before) {
+            if (!input.leaders.some((l) => l.userId === b.userId)) await audit(tx, actor, meta, { organisationId: orgId, action: "group.leader_removed", targetType: "user", targetId: b.userId, details: { groupId, kind: b.kind } });
+          }
         }
         await audit(tx, actor, meta, { organisationId: orgId, action: "group.updated", targetType: "group", targetId: groupId, details: { fields: sent.slice(0, 6).join(" ") } });
         const offers = input.capacity !== undefined && input.capacity > locked.capacity ? await offerFreeSeats(tx, updated!) : [];
@@ -743,7 +775,10 @@ export function createGroupsService(kernel: Kernel) {
         }
       }
       const condition = and(...where);
-      const [total] = await db.select({ n: count() }).from(balintGroup).innerJoin(organisation, eq(organisation.id, balintGroup.organisationId)).where(condition);
+      // Every group has its organisation (foreign key), so the count joins it only to filter by slug.
+      const [total] = q.organisationSlug
+        ? await db.select({ n: count() }).from(balintGroup).innerJoin(organisation, eq(organisation.id, balintGroup.organisationId)).where(condition)
+        : await db.select({ n: count() }).from(balintGroup).where(condition);
       const rows = await db
         .select({ group: balintGroup, orgSlug: organisation.slug, orgName: organisation.name, active: activeCountSql })
         .from(balintGroup)

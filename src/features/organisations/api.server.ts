@@ -23,6 +23,7 @@ const Organisation = z
       minimumCellSize: z.number().int().openapi({ description: "Aggregates are shown only for at least this many respondents; never below 5." }),
       supportUrl: z.string().nullable(),
       contactEmail: z.string().nullable(),
+      debriefRetentionDays: z.number().int().openapi({ description: "Days a leaders' debrief is kept before it is deleted for good (30–3650, default 180), unless kept for supervision." }),
     }),
     createdAt: z.string(),
     myRole: Role,

@@ -1,6 +1,7 @@
 import { index, route, type RouteConfigEntry } from "@react-router/dev/routes";
 import { auditLogRoutes } from "../audit-log/routes.ts";
 import { groupsOrgRoutes } from "../groups/routes.ts";
+import { feedbackOrgRoutes } from "../feedback/routes.ts";
 
 /**
  * Organisation pages. Everything under /o/:slug shares the layout route `org-layout` (title and
@@ -19,5 +20,7 @@ export const organisationsRoutes: RouteConfigEntry[] = [
     ...auditLogRoutes,
     // The groups slice's management pages.
     ...groupsOrgRoutes,
+    // The feedback slice's leaders' page.
+    ...feedbackOrgRoutes,
   ]),
 ];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LOCALES } from "../../platform/i18n/locales.ts";
 import { ROLE_NAMES } from "../../platform/tenancy/roles.ts";
 import { emailSchema, timeZoneSchema } from "../setup/schemas.ts";
+import { DEBRIEF_RETENTION_DAYS_MAX, DEBRIEF_RETENTION_DAYS_MIN } from "../debrief/constants.ts";
 
 /**
  * The smallest minimum cell size an organisation may choose. Aggregate well-being results are
@@ -31,6 +32,13 @@ export const OrganisationSettingsInput = z.strictObject({
   supportUrl: httpsUrl.nullable().optional(),
   /** null clears it. */
   contactEmail: emailSchema.nullable().optional(),
+  /** Days a leaders' debrief is kept before it is deleted for good (default 180). */
+  debriefRetentionDays: z
+    .number({ message: "Enter a whole number of days." })
+    .int("Enter a whole number of days.")
+    .min(DEBRIEF_RETENTION_DAYS_MIN, `Use at least ${DEBRIEF_RETENTION_DAYS_MIN} days.`)
+    .max(DEBRIEF_RETENTION_DAYS_MAX, `Use at most ${DEBRIEF_RETENTION_DAYS_MAX} days.`)
+    .optional(),
 });
 
 /** PATCH /orgs/{orgId}: every field optional; only the fields sent change. */

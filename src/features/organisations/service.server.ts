@@ -14,6 +14,7 @@ import { membershipsOf, type MembershipSummary } from "../../platform/tenancy/me
 import { ROLES, membership, organisation, type OrganisationSettings, type Role } from "../../platform/tenancy/schema.ts";
 import { profile } from "../profile/schema.ts";
 import { invitation } from "./schema.ts";
+import { retentionDaysOf } from "../debrief/retention.ts";
 import {
   ChangeRoleInput,
   INVITATION_TOKEN,
@@ -41,7 +42,7 @@ export interface OrganisationView {
   kind: string;
   defaultLocale: Locale;
   timeZone: string;
-  settings: { minimumCellSize: number; supportUrl: string | null; contactEmail: string | null };
+  settings: { minimumCellSize: number; supportUrl: string | null; contactEmail: string | null; debriefRetentionDays: number };
   createdAt: string;
   /** The asking person's role here. */
   myRole: Role;
@@ -107,6 +108,7 @@ function settingsView(s: OrganisationSettings | null | undefined): OrganisationV
     minimumCellSize: Math.max(MINIMUM_CELL_SIZE_FLOOR, s?.minimumCellSize ?? MINIMUM_CELL_SIZE_FLOOR),
     supportUrl: s?.supportUrl ?? null,
     contactEmail: s?.contactEmail ?? null,
+    debriefRetentionDays: retentionDaysOf(s),
   };
 }
 
@@ -315,6 +317,10 @@ export function createOrganisationsService(kernel: Kernel) {
             next.minimumCellSize = s.minimumCellSize;
             changed.push("minimumCellSize");
           }
+          if (s.debriefRetentionDays !== undefined && s.debriefRetentionDays !== before.debriefRetentionDays) {
+            next.debriefRetentionDays = s.debriefRetentionDays;
+            changed.push("debriefRetentionDays");
+          }
           for (const key of ["supportUrl", "contactEmail"] as const) {
             const value = s[key];
             if (value === undefined || value === before[key]) continue;
@@ -322,7 +328,7 @@ export function createOrganisationsService(kernel: Kernel) {
             else next[key] = value;
             changed.push(key);
           }
-          if (changed.some((c) => c === "minimumCellSize" || c === "supportUrl" || c === "contactEmail")) patch.settings = next;
+          if (changed.some((c) => c === "minimumCellSize" || c === "supportUrl" || c === "contactEmail" || c === "debriefRetentionDays")) patch.settings = next;
         }
         if (changed.length === 0) return current;
         const [row] = await tx

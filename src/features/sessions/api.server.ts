@@ -1,5 +1,5 @@
 import { OrgParams, conflictError, createRoute, requireCtx, security, standardErrors, z, type Api } from "../../platform/http/api.server.ts";
-import { AttendanceInput, CancelInput, ChangeLinkInput, PauseInput, ReminderPreferenceInput, RescheduleInput, RsvpInput, WindowQuery } from "./schemas.ts";
+import { AttendanceInput, CancelInput, ChangeLinkInput, PauseInput, ReminderPreferenceInput, RescheduleInput, RsvpInput, SessionLeadersInput, WindowQuery } from "./schemas.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
@@ -36,6 +36,7 @@ const Session = z
     index: z.number().int(),
     meetingLink: z.string().nullable(),
     myRsvp: z.enum(["going", "not_going"]).nullable(),
+    myRsvpNote: z.string().nullable().openapi({ description: "Members: my own note to the leaders with \"can't come\"." }),
     myRole: z.enum(["leader", "co_leader", "member"]).nullable(),
   })
   .openapi("Session", { description: "One meeting. `occurrenceStart` is its identity and never changes when it is moved." });
@@ -44,7 +45,25 @@ const SessionChange = z
   .object({ occurrenceStart: z.string(), start: z.string(), end: z.string(), status: z.enum(["scheduled", "cancelled", "rescheduled", "paused"]), meetingLink: z.string().nullable() })
   .openapi("SessionChange");
 const Pause = z.object({ id: z.string(), startDate: z.string(), endDate: z.string() }).openapi("GroupPause");
-const Rsvp = z.object({ occurrenceStart: z.string(), status: z.enum(["going", "not_going"]) }).openapi("Rsvp");
+const Rsvp = z
+  .object({ occurrenceStart: z.string(), status: z.enum(["going", "not_going"]), note: z.string().nullable() })
+  .openapi("Rsvp", { description: "Without `note` in the input, a saved note is kept while the answer stays the same." });
+const AttendanceHistory = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        userId: z.string(),
+        name: z.string(),
+        previousStatus: z.enum(["present", "absent", "excused"]).nullable(),
+        status: z.enum(["present", "absent", "excused"]),
+        recordedByUserId: z.string().nullable(),
+        recordedByName: z.string().nullable(),
+        recordedAt: z.string(),
+      }),
+    ),
+  })
+  .openapi("AttendanceHistory", { description: "Every change of one meeting's attendance (append-only), oldest first." });
 const RsvpList = z
   .object({ items: z.array(z.object({ userId: z.string(), name: z.string(), status: z.enum(["going", "not_going"]), note: z.string().nullable() })) })
   .openapi("RsvpList");
@@ -94,7 +113,7 @@ export function registerSessionsApi(api: Api): void {
 
   const change = (path: string, summary: string, schema: z.ZodType, run: (ctx: ReturnType<typeof requireCtx>, p: { orgId: string; groupId: string; start: string }, input: unknown) => Promise<unknown>) =>
     api.openapi(
-      createRoute({ method: "post", path: `${base}/{start}/${path}`, tags, summary, description: "Leaders of the group and coordinators. Cancelling or moving a meeting emails the active members.", security, request: { params: StartParams, ...body(schema) }, responses: { 200: json(SessionChange, "The meeting now"), ...standardErrors, ...conflictError } }),
+      createRoute({ method: "post", path: `${base}/{start}/${path}`, tags, summary, description: "Leaders of the group and coordinators. Cancelling, moving or changing the link of a meeting emails the active members (see `GET /orgs/{orgId}/groups/{groupId}/notices`).", security, request: { params: StartParams, ...body(schema) }, responses: { 200: json(SessionChange, "The meeting now"), ...standardErrors, ...conflictError } }),
       async (c) => {
         const ctx = requireCtx(c.var.ctx);
         return c.json((await run(ctx, c.req.valid("param"), c.req.valid("json"))) as z.infer<typeof SessionChange>, 200);
@@ -173,6 +192,68 @@ export function registerSessionsApi(api: Api): void {
       const ctx = requireCtx(c.var.ctx);
       const p = c.req.valid("param");
       return c.json(await ctx.services.sessions.recordAttendance(ctx.actor, p.orgId, p.groupId, p.start, c.req.valid("json"), ctx), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: "get", path: `${base}/{start}/attendance/history`, tags, summary: "Who changed one meeting's attendance, what and when (leaders)", security, request: { params: StartParams }, responses: { 200: json(AttendanceHistory, "History"), ...standardErrors } }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const p = c.req.valid("param");
+      return c.json(await ctx.services.sessions.attendanceHistory(ctx.actor, p.orgId, p.groupId, p.start), 200);
+    },
+  );
+
+  const SessionLeaders = z
+    .object({ items: z.array(z.object({ userId: z.string(), name: z.string(), kind: z.enum(["leader", "co_leader"]), led: z.boolean(), recorded: z.boolean() })) })
+    .openapi("SessionLeaders", { description: "Who led one meeting: the leaders recorded when attendance was first saved (`recorded`), plus the group's current leaders." });
+  api.openapi(
+    createRoute({ method: "get", path: `${base}/{start}/leaders`, tags, summary: "Who led or co-led one meeting (leaders)", security, request: { params: StartParams }, responses: { 200: json(SessionLeaders, "Leaders"), ...standardErrors } }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const p = c.req.valid("param");
+      return c.json(await ctx.services.sessions.sessionLeadersFor(ctx.actor, p.orgId, p.groupId, p.start), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: "put",
+      path: `${base}/{start}/leaders`,
+      tags,
+      summary: "Correct who led one meeting that took place (leaders; e.g. the co-leader was away)",
+      security,
+      request: { params: StartParams, ...body(SessionLeadersInput.openapi("SessionLeadersInput")) },
+      responses: { 200: json(SessionLeaders.extend({ occurrenceStart: z.string(), changed: z.number().int() }), "Recorded"), ...standardErrors, ...conflictError },
+    }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const p = c.req.valid("param");
+      return c.json(await ctx.services.sessions.setSessionLeaders(ctx.actor, p.orgId, p.groupId, p.start, c.req.valid("json"), ctx), 200);
+    },
+  );
+  const Notices = z
+    .object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          kind: z.enum(["cancelled", "changed", "link_changed", "paused", "resumed"]),
+          occurrenceStart: z.string().nullable(),
+          startDate: z.string().nullable(),
+          endDate: z.string().nullable(),
+          createdAt: z.string(),
+          recipients: z.array(z.object({ userId: z.string(), name: z.string(), queuedAt: z.string(), mailStatus: z.string() })),
+          sent: z.number().int(),
+          failed: z.number().int(),
+        }),
+      ),
+    })
+    .openapi("SessionNotices");
+  api.openapi(
+    createRoute({ method: "get", path: "/orgs/{orgId}/groups/{groupId}/notices", tags, summary: "Change and cancellation notices emailed to the members, with each email's delivery status (leaders)", security, request: { params: GroupParams }, responses: { 200: json(Notices, "Notices (newest first, up to 50)"), ...standardErrors } }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const p = c.req.valid("param");
+      return c.json(await ctx.services.sessions.noticesFor(ctx.actor, p.orgId, p.groupId), 200);
     },
   );
 

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "../../platform/auth/schema.ts";
+import { LEADER_KINDS } from "../groups/constants.ts";
 import { balintGroup } from "../groups/schema.ts";
-import { ATTENDANCE_STATUSES, EXCEPTION_KINDS, EXCEPTION_REASONS, RSVP_STATUSES } from "./constants.ts";
+import { ATTENDANCE_STATUSES, EXCEPTION_KINDS, EXCEPTION_REASONS, NOTICE_KINDS, RSVP_STATUSES } from "./constants.ts";
 
 // Sessions (meetings) of a Balint group. A meeting is identified by its group and its
 // `occurrence_start`: the start the group's rule gives it (its `originalStart`, RECURRENCE-ID),
@@ -178,3 +179,77 @@ export const reminderPlanSlot = pgTable("session_reminder_plan_slot", {
   slot: bigint("slot", { mode: "number" }).primaryKey(),
   ranAt: timestamp("ran_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Who led or co-led one held meeting: a snapshot of the group's leaders taken when attendance is
+ * first recorded (`recordSessionLeaders` in the service, the one writer), correctable by the
+ * leaders ("led this meeting" per leader). `led = false` keeps the snapshot row of a leader who
+ * was away. Read by `participationOf` (led / co-led credits) and the accreditation work.
+ */
+export const sessionLeader = pgTable(
+  "session_leader",
+  {
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => balintGroup.id, { onDelete: "cascade" }),
+    occurrenceStart: timestamp("occurrence_start", { withTimezone: true }).notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: LEADER_KINDS }).notNull(),
+    led: boolean("led").notNull().default(true),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    recordedByUserId: text("recorded_by_user_id").references(() => user.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.occurrenceStart, t.userId] }),
+    index("session_leader_user_idx").on(t.userId),
+    check("session_leader_kind_check", sql`${t.kind} in ('leader','co_leader')`),
+  ],
+);
+
+/**
+ * One change notice sent to a group's members: a meeting cancelled, moved or given its own link,
+ * or the series paused or resumed. Codes and dates only, no free text.
+ */
+export const sessionNotice = pgTable(
+  "session_notice",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => balintGroup.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTICE_KINDS }).notNull(),
+    /** The meeting (original start) for cancelled / changed / link_changed. */
+    occurrenceStart: timestamp("occurrence_start", { withTimezone: true }),
+    /** The pause's local dates for paused / resumed. */
+    startDate: text("start_date"),
+    endDate: text("end_date"),
+    createdByUserId: text("created_by_user_id").references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("session_notice_group_idx").on(t.groupId, t.createdAt),
+    check("session_notice_kind_check", sql`${t.kind} in ('cancelled','changed','link_changed','paused','resumed')`),
+  ],
+);
+
+/**
+ * One row per (notice, recipient), claimed BEFORE the email is queued: the primary key means a
+ * notice reaches each person once however many app instances deliver it; links the mail message
+ * so leaders see whether it went out.
+ */
+export const sessionNoticeRecipient = pgTable(
+  "session_notice_recipient",
+  {
+    noticeId: uuid("notice_id")
+      .notNull()
+      .references(() => sessionNotice.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    mailMessageId: uuid("mail_message_id"),
+    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.noticeId, t.userId] })],
+);

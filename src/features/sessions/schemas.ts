@@ -47,3 +47,11 @@ export const ReminderPreferenceInput = z.strictObject({
     .max(REMINDER_OFFSETS.length)
     .refine((a) => new Set(a).size === a.length, { message: "must not repeat an offset" }),
 });
+
+/** Who led one held meeting: per leader, whether they led it (the "led this meeting" checkboxes). */
+export const SessionLeadersInput = z.strictObject({
+  leaders: z
+    .array(z.strictObject({ userId: z.string().min(1).max(100), led: z.boolean() }))
+    .min(1)
+    .max(20),
+});

@@ -9,18 +9,27 @@
 //   (private groups: only the people involved and coordinators); the meeting link only by leaders,
 //   coordinators, and active members who accepted the agreement for the current term.
 // - Cancel / reschedule / change link / pause / resume: the group's leaders and coordinators.
-//   Cancel and reschedule email the active members (templates sessionCancelled/sessionChanged)
-//   through the mail job queue after the change is committed.
+//   Every one of these changes emails the active members (templates sessionCancelled,
+//   sessionChanged, sessionLinkChanged, groupPaused, groupResumed): the change and a
+//   `session_notice` row are committed together, then `deliverNotice` claims one
+//   `session_notice_recipient` row per member (primary key) BEFORE queueing the mail, so a notice
+//   reaches each person once however many instances deliver it; the row keeps the mail message id
+//   so leaders see whether each went out (`noticesFor`, shown on the group's management page).
 // - RSVP: active members who accepted the agreement; only for a meeting of the rule that is not
 //   cancelled, not paused and has not started. No row means "going".
+//   Without a `note` in the input, a saved note is kept while the answer stays the same; a new
+//   answer starts without one. Leaders read answers and notes on the meeting's page (`meetingDetail`).
 // - Attendance: leaders and coordinators, only for meetings that have started and were not
 //   cancelled, only for ACTIVE members. Every change appends a `session_attendance_change` row.
 // - Participation (read by the accreditation work, `participationOf(userId)`):
 //     { attended: [{organisationId, groupId, occurrenceStart}],   // attendance "present"
 //       led:      [{organisationId, groupId, occurrenceStart, kind: "leader"|"co_leader"}] }
-//   "led" counts past meetings (not cancelled or paused) of groups the person CURRENTLY leads for
-//   which attendance was recorded (evidence the meeting took place). The groups slice keeps no
-//   history of leader changes, so a leader who stepped down loses those credits (see report).
+//   "led" comes from `session_leader`: who led or co-led each held meeting. The one writer is
+//   `recordSessionLeaders` — it snapshots the group's leaders (and their kind) when attendance is
+//   first recorded for a meeting, and applies the leaders' corrections ("led this meeting" per
+//   leader on the attendance page, `setSessionLeaders`, audited per leader). So credits survive
+//   leader changes, and a new leader gains no earlier meetings. Meetings later cancelled are not
+//   counted. The facilitation companion and the accreditation work reuse `recordSessionLeaders`.
 // - Reminders: per person, offsets in minutes (default 1440 and 60; stored in
 //   `session_reminder_preference`). A planner job (every 6 h, self-renewing; start it with
 //   `startReminderScheduler()`) enqueues one send job per (active member, meeting, offset) due
@@ -32,7 +41,7 @@
 //   `GET /api/v1/calendar/{token}.ics` (public, the token is the credential) lists every group
 //   the person leads or is an active member of, via `buildCalendar`. No member names, no notes.
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { user } from "../../platform/auth/schema.ts";
 import { recordAudit } from "../../platform/audit/audit.server.ts";
 import type { Executor } from "../../platform/db/client.server.ts";
@@ -44,11 +53,14 @@ import { organisation } from "../../platform/tenancy/schema.ts";
 import { profile } from "../profile/schema.ts";
 import { balintGroup, groupLeader, groupMembership } from "../groups/schema.ts";
 import { buildCalendar, buildSingleEvent, etagFor, type CalendarSeries } from "../groups/ical.ts";
-import { occurrences, resolveSeries, validateRecurrence, type RecurrenceExceptions, type RecurrenceInput, type ResolvedMeeting } from "../groups/schedule.ts";
+import { localToInstant, occurrences, resolveSeries, validateRecurrence, type RecurrenceExceptions, type RecurrenceInput, type ResolvedMeeting } from "../groups/schedule.ts";
 import { mailMessage } from "../../platform/mail/schema.ts";
 import { DEFAULT_REMINDER_OFFSETS } from "./constants.ts";
-import { attendance, attendanceChange, calendarFeed, groupPause, reminderPlanSlot, reminderPreference, reminderSent, rsvp, sessionException } from "./schema.ts";
-import { AttendanceInput, CancelInput, ChangeLinkInput, PauseInput, ReminderPreferenceInput, RescheduleInput, RsvpInput, WindowQuery } from "./schemas.ts";
+import type { NoticeKind } from "./constants.ts";
+
+const FEED_CACHE_ENTRIES = 500;
+import { attendance, attendanceChange, calendarFeed, groupPause, reminderPlanSlot, reminderPreference, reminderSent, rsvp, sessionException, sessionLeader, sessionNotice, sessionNoticeRecipient } from "./schema.ts";
+import { AttendanceInput, CancelInput, ChangeLinkInput, PauseInput, ReminderPreferenceInput, RescheduleInput, RsvpInput, SessionLeadersInput, WindowQuery } from "./schemas.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -97,6 +109,8 @@ export interface SessionView {
   meetingLink: string | null;
   /** The viewer's answer (default "going"); null when the viewer is not a member. */
   myRsvp: "going" | "not_going" | null;
+  /** The viewer's own note to the leaders with "can't come" (members only; null otherwise). */
+  myRsvpNote: string | null;
   myRole: "leader" | "co_leader" | "member" | null;
 }
 
@@ -238,15 +252,17 @@ export function createSessionsService(kernel: Kernel) {
     return { from, to };
   }
 
-  async function myRsvps(userId: string | null, groupIds: string[]): Promise<Map<string, "going" | "not_going">> {
-    const map = new Map<string, "going" | "not_going">();
+  type MyRsvps = Map<string, { status: "going" | "not_going"; note: string | null }>;
+
+  async function myRsvps(userId: string | null, groupIds: string[]): Promise<MyRsvps> {
+    const map: MyRsvps = new Map();
     if (!userId || groupIds.length === 0) return map;
     const rows = await db.select().from(rsvp).where(and(eq(rsvp.userId, userId), inArray(rsvp.groupId, groupIds)));
-    for (const r of rows) map.set(`${r.groupId}:${r.occurrenceStart.getTime()}`, r.status);
+    for (const r of rows) map.set(`${r.groupId}:${r.occurrenceStart.getTime()}`, { status: r.status, note: r.note });
     return map;
   }
 
-  function sessionsOf(group: GroupRow, loaded: Loaded, win: { from: Date; to: Date }, viewer: { role: SessionView["myRole"]; seeLink: boolean; rsvps: Map<string, "going" | "not_going"> }): SessionView[] {
+  function sessionsOf(group: GroupRow, loaded: Loaded, win: { from: Date; to: Date }, viewer: { role: SessionView["myRole"]; seeLink: boolean; rsvps: MyRsvps }): SessionView[] {
     let list;
     try {
       list = occurrences(recurrenceOf(group), loaded.exceptions, win);
@@ -254,7 +270,9 @@ export function createSessionsService(kernel: Kernel) {
       logger.warn({ err: error, groupId: group.id }, "group schedule could not be expanded");
       return [];
     }
-    return list.map((o) => ({
+    return list.map((o) => {
+      const mine = viewer.role === "member" ? viewer.rsvps.get(`${group.id}:${o.originalStart.getTime()}`) : undefined;
+      return {
       organisationId: group.organisationId,
       groupId: group.id,
       groupName: group.name,
@@ -264,9 +282,11 @@ export function createSessionsService(kernel: Kernel) {
       status: o.status,
       index: o.index,
       meetingLink: viewer.seeLink ? (o.meetingLink ?? group.meetingLink ?? null) : null,
-      myRsvp: viewer.role === "member" ? (viewer.rsvps.get(`${group.id}:${o.originalStart.getTime()}`) ?? "going") : null,
+      myRsvp: viewer.role === "member" ? (mine?.status ?? "going") : null,
+      myRsvpNote: mine?.note ?? null,
       myRole: viewer.role,
-    }));
+      };
+    });
   }
 
   /** Groups the user leads or is an active member of (any organisation), not archived. */
@@ -287,25 +307,158 @@ export function createSessionsService(kernel: Kernel) {
 
   // ---- mail ----------------------------------------------------------------------------------
 
-  async function notifyMembers(group: GroupRow, kind: "sessionChanged" | "sessionCancelled", originalStart: Date, newStart: Date | null) {
+  type NoticeTemplate = "sessionChanged" | "sessionCancelled" | "sessionLinkChanged" | "groupPaused" | "groupResumed";
+  const NOTICE_TEMPLATE: Record<NoticeKind, NoticeTemplate> = { cancelled: "sessionCancelled", changed: "sessionChanged", link_changed: "sessionLinkChanged", paused: "groupPaused", resumed: "groupResumed" };
+
+  /** Writes a notice in the change's transaction; `deliverNotice` sends it after the commit. */
+  async function createNotice(tx: Executor, groupId: string, kind: NoticeKind, about: { occurrenceStart?: Date; startDate?: string; endDate?: string }, byUserId: string | null): Promise<string> {
+    const [row] = await tx
+      .insert(sessionNotice)
+      .values({ groupId, kind, occurrenceStart: about.occurrenceStart ?? null, startDate: about.startDate ?? null, endDate: about.endDate ?? null, createdByUserId: byUserId })
+      .returning({ id: sessionNotice.id });
+    return row!.id;
+  }
+
+  /**
+   * Emails a notice to the group's active members, each once: the (notice, person) row is claimed
+   * first (primary key), so a second call — another instance, a retry — skips who already has it.
+   * Returns the number of emails queued. Failures are logged; the claim is given back.
+   */
+  async function deliverNotice(noticeId: string): Promise<number> {
+    const [notice] = await db.select().from(sessionNotice).where(eq(sessionNotice.id, noticeId));
+    if (!notice) return 0;
+    const [group] = await db.select().from(balintGroup).where(eq(balintGroup.id, notice.groupId));
+    if (!group) return 0;
+    let newStart: Date | null = null;
+    if (notice.kind === "changed" && notice.occurrenceStart) {
+      try {
+        const loaded = (await exceptionsOf([group])).get(group.id)!;
+        newStart = new Date(meetingAt(group, loaded.exceptions, notice.occurrenceStart).start.epochMilliseconds);
+      } catch {
+        newStart = null;
+      }
+    }
     const rows = await db
-      .select({ email: user.email, name: user.name, locale: profile.locale, timeZone: profile.timeZone, orgLocale: organisation.defaultLocale, orgTimeZone: organisation.timeZone })
+      .select({ userId: user.id, email: user.email, name: user.name, locale: profile.locale, timeZone: profile.timeZone, orgLocale: organisation.defaultLocale, orgTimeZone: organisation.timeZone })
       .from(groupMembership)
       .innerJoin(user, eq(user.id, groupMembership.userId))
       .leftJoin(profile, eq(profile.userId, user.id))
       .innerJoin(organisation, eq(organisation.id, group.organisationId))
       .where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
+    let queued = 0;
     for (const to of rows) {
-      const locale: Locale = isLocale(to.locale) ? to.locale : isLocale(to.orgLocale) ? to.orgLocale : "en";
-      const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: to.timeZone ?? to.orgTimeZone ?? group.timeZone });
-      const values: Record<string, string> = { group: group.name, original: fmt.format(originalStart) };
-      if (newStart) values["start"] = fmt.format(newStart);
+      const claimed = await db.insert(sessionNoticeRecipient).values({ noticeId, userId: to.userId }).onConflictDoNothing().returning();
+      if (claimed.length === 0) continue;
       try {
-        await mailer.send(to.email, { template: kind, locale, recipientName: to.name, values, actionUrl: `${config.appUrl}/sessions` }, { organisationId: group.organisationId });
+        const locale: Locale = isLocale(to.locale) ? to.locale : isLocale(to.orgLocale) ? to.orgLocale : "en";
+        const fmt = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: to.timeZone ?? to.orgTimeZone ?? group.timeZone });
+        const day = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+        const values: Record<string, string> = { group: group.name };
+        if (notice.occurrenceStart) values["original"] = fmt.format(notice.occurrenceStart);
+        if (notice.kind === "changed") values["start"] = fmt.format(newStart ?? notice.occurrenceStart!);
+        if (notice.startDate) values["from"] = day.format(new Date(`${notice.startDate}T00:00:00Z`));
+        if (notice.endDate) values["to"] = day.format(new Date(`${notice.endDate}T00:00:00Z`));
+        const id = await mailer.send(to.email, { template: NOTICE_TEMPLATE[notice.kind], locale, recipientName: to.name, values, actionUrl: `${config.appUrl}/sessions` }, { organisationId: group.organisationId });
+        await db.update(sessionNoticeRecipient).set({ mailMessageId: id }).where(and(eq(sessionNoticeRecipient.noticeId, noticeId), eq(sessionNoticeRecipient.userId, to.userId)));
+        queued += 1;
       } catch (error) {
-        logger.error({ err: error, groupId: group.id }, "session change email could not be queued");
+        await db.delete(sessionNoticeRecipient).where(and(eq(sessionNoticeRecipient.noticeId, noticeId), eq(sessionNoticeRecipient.userId, to.userId)));
+        logger.error({ err: error, groupId: group.id, noticeId }, "session change email could not be queued");
       }
     }
+    return queued;
+  }
+
+  async function deliverQuietly(noticeId: string | null) {
+    if (!noticeId) return;
+    try {
+      await deliverNotice(noticeId);
+    } catch (error) {
+      logger.error({ err: error, noticeId }, "session notice could not be delivered");
+    }
+  }
+
+  // ---- leaders of held meetings ----------------------------------------------------------------
+
+  /**
+   * THE writer of `session_leader` (attendance, the leaders' corrections, and later the
+   * facilitation companion all go through here). Takes the snapshot of the group's current
+   * leaders for the meeting if it has none yet (idempotent, safe under concurrency), then applies
+   * `led` corrections: a leader in the snapshot gets `led` set; a current leader missing from it
+   * is added with their current kind. Callers validate `led` user ids (`leaderCandidates`).
+   * Returns the rows whose credit changed by a correction.
+   */
+  async function recordSessionLeaders(
+    groupId: string,
+    occurrenceStart: Date,
+    opts: { byUserId: string | null; now?: Date; led?: { userId: string; led: boolean }[]; tx?: Executor },
+  ): Promise<{ userId: string; kind: "leader" | "co_leader"; led: boolean }[]> {
+    const exec = opts.tx ?? db;
+    const now = opts.now ?? new Date();
+    const at = and(eq(sessionLeader.groupId, groupId), eq(sessionLeader.occurrenceStart, occurrenceStart));
+    let rows = await exec.select().from(sessionLeader).where(at);
+    const current = await exec.select({ userId: groupLeader.userId, kind: groupLeader.kind }).from(groupLeader).where(eq(groupLeader.groupId, groupId));
+    if (rows.length === 0 && current.length > 0) {
+      await exec
+        .insert(sessionLeader)
+        .values(current.map((l) => ({ groupId, occurrenceStart, userId: l.userId, kind: l.kind, led: true, recordedAt: now, recordedByUserId: opts.byUserId })))
+        .onConflictDoNothing();
+      rows = await exec.select().from(sessionLeader).where(at);
+    }
+    const changed: { userId: string; kind: "leader" | "co_leader"; led: boolean }[] = [];
+    for (const c of opts.led ?? []) {
+      const row = rows.find((r) => r.userId === c.userId);
+      if (row) {
+        if (row.led === c.led) continue;
+        await exec.update(sessionLeader).set({ led: c.led, recordedAt: now, recordedByUserId: opts.byUserId }).where(and(at, eq(sessionLeader.userId, c.userId)));
+        changed.push({ userId: c.userId, kind: row.kind, led: c.led });
+      } else {
+        const leader = current.find((l) => l.userId === c.userId);
+        if (!leader) continue;
+        const inserted = await exec.insert(sessionLeader).values({ groupId, occurrenceStart, userId: c.userId, kind: leader.kind, led: c.led, recordedAt: now, recordedByUserId: opts.byUserId }).onConflictDoNothing().returning();
+        if (inserted.length && c.led) changed.push({ userId: c.userId, kind: leader.kind, led: c.led });
+      }
+    }
+    return changed;
+  }
+
+  /** The people who may be credited for a meeting: its snapshot plus the group's current leaders. */
+  async function leaderCandidates(groupId: string, occurrenceStart: Date) {
+    const snapshot = await db
+      .select({ userId: sessionLeader.userId, name: user.name, kind: sessionLeader.kind, led: sessionLeader.led })
+      .from(sessionLeader)
+      .innerJoin(user, eq(user.id, sessionLeader.userId))
+      .where(and(eq(sessionLeader.groupId, groupId), eq(sessionLeader.occurrenceStart, occurrenceStart)));
+    const current = await db.select({ userId: groupLeader.userId, name: user.name, kind: groupLeader.kind }).from(groupLeader).innerJoin(user, eq(user.id, groupLeader.userId)).where(eq(groupLeader.groupId, groupId));
+    const recorded = snapshot.length > 0;
+    const items: { userId: string; name: string; kind: "leader" | "co_leader"; led: boolean; recorded: boolean }[] = snapshot.map((r) => ({ ...r, recorded: true }));
+    // Not recorded yet: the current leaders, ticked by default. Recorded: a current leader missing from it, unticked.
+    for (const c of current) if (!items.some((i) => i.userId === c.userId)) items.push({ ...c, led: !recorded, recorded: false });
+    const rank = (k: string) => (k === "leader" ? 0 : 1);
+    items.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name));
+    return items;
+  }
+
+  /** The attendance changes of one meeting, oldest first, with the member's and the recorder's names. */
+  async function historyOf(groupId: string, occurrenceStart: Date) {
+    const rows = await db
+      .select({ id: attendanceChange.id, userId: attendanceChange.userId, previousStatus: attendanceChange.previousStatus, status: attendanceChange.status, recordedByUserId: attendanceChange.recordedByUserId, recordedAt: attendanceChange.recordedAt })
+      .from(attendanceChange)
+      .where(and(eq(attendanceChange.groupId, groupId), eq(attendanceChange.occurrenceStart, occurrenceStart)))
+      .orderBy(attendanceChange.recordedAt, attendanceChange.id);
+    const ids = [...new Set(rows.flatMap((r) => (r.recordedByUserId ? [r.userId, r.recordedByUserId] : [r.userId])))];
+    const people = ids.length ? await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, ids)) : [];
+    const nameOf = new Map(people.map((p) => [p.id, p.name]));
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.userId,
+      name: nameOf.get(r.userId) ?? "",
+      previousStatus: r.previousStatus,
+      status: r.status,
+      recordedByUserId: r.recordedByUserId,
+      recordedByName: r.recordedByUserId ? (nameOf.get(r.recordedByUserId) ?? null) : null,
+      recordedAt: r.recordedAt.toISOString(),
+    }));
   }
 
   // ---- exceptions ----------------------------------------------------------------------------
@@ -348,16 +501,17 @@ export function createSessionsService(kernel: Kernel) {
       }
     }
     const now = new Date();
-    await db.transaction(async (tx) => {
+    const moved = change.kind === "changed" && (change.newStart !== undefined || change.durationMinutes !== undefined);
+    const noticeKind: NoticeKind | null = change.kind === "cancelled" ? "cancelled" : moved ? "changed" : change.meetingLink !== undefined ? "link_changed" : null;
+    const noticeId = await db.transaction(async (tx) => {
       await tx
         .insert(sessionException)
         .values({ groupId: group.id, occurrenceStart: originalStart, ...values, reason: reason as typeof sessionException.$inferInsert.reason, changedByUserId: actor.userId, updatedAt: now })
         .onConflictDoUpdate({ target: [sessionException.groupId, sessionException.occurrenceStart], set: { ...values, reason: reason as typeof sessionException.$inferInsert.reason, changedByUserId: actor.userId, updatedAt: now } });
       await audit(tx, actor, meta, { organisationId: orgId, action: change.kind === "cancelled" ? "session.cancelled" : "session.changed", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString(), reason } });
+      return noticeKind ? createNotice(tx, group.id, noticeKind, { occurrenceStart: originalStart }, actor.userId) : null;
     });
-    const moved = change.kind === "changed" && (change.newStart !== undefined || change.durationMinutes !== undefined);
-    if (change.kind === "cancelled") await notifyMembers(group, "sessionCancelled", originalStart, null);
-    else if (moved) await notifyMembers(group, "sessionChanged", originalStart, values.newStart ?? new Date(current.start.epochMilliseconds));
+    await deliverQuietly(noticeId);
     if (moved) await replanQuietly([group.id]);
     const after = (await exceptionsOf([group])).get(group.id)!;
     const m = meetingAt(group, after.exceptions, originalStart);
@@ -518,6 +672,9 @@ export function createSessionsService(kernel: Kernel) {
     return out;
   }
 
+  /** Built feeds by a hash of everything that goes into them (least recently used dropped first). */
+  const feedCache = new Map<string, { body: string; etag: string }>();
+
   const uidDomain = () => {
     try {
       return new URL(config.appUrl).hostname || "balint-commons";
@@ -559,6 +716,32 @@ export function createSessionsService(kernel: Kernel) {
       return upsertException(actor, orgId, groupId, start, { kind: "changed", newStart: new Date(input.start), ...(input.durationMinutes ? { durationMinutes: input.durationMinutes } : {}) }, input.reason, meta);
     },
 
+    /**
+     * The form's reschedule: a new LOCAL date and time in the group's time zone (and optionally a
+     * length). Errors name `date`, `time`, `durationMinutes`.
+     */
+    async rescheduleLocal(actor: Actor, orgId: string, groupId: string, start: string, raw: { date: string; time: string; durationMinutes?: string; reason?: string }, meta: RequestMeta = {}) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const fields: FieldError[] = [];
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.date)) fields.push({ path: "date", message: "must be a date (YYYY-MM-DD)" });
+      if (!/^\d{2}:\d{2}$/.test(raw.time)) fields.push({ path: "time", message: "must be a time (HH:mm)" });
+      let durationMinutes: number | undefined;
+      if (raw.durationMinutes !== undefined && raw.durationMinutes.trim() !== "") {
+        durationMinutes = Number(raw.durationMinutes);
+        if (!Number.isInteger(durationMinutes) || durationMinutes < 30 || durationMinutes > 240) fields.push({ path: "durationMinutes", message: "must be a whole number of minutes from 30 to 240" });
+      }
+      let instant: Date | null = null;
+      if (!fields.length) {
+        try {
+          instant = localToInstant(`${raw.date}T${raw.time}`, group.timeZone);
+        } catch {
+          fields.push({ path: "date", message: "is not a valid date" });
+        }
+      }
+      if (fields.length || !instant) throw new AppError("validation_failed", `Invalid ${fields[0]!.path}: ${fields[0]!.message}`, fields);
+      return this.reschedule(actor, orgId, groupId, start, { start: instant.toISOString(), ...(durationMinutes ? { durationMinutes } : {}), reason: raw.reason || "other" }, meta);
+    },
+
     changeLink(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}) {
       const input = parse(ChangeLinkInput, raw);
       return upsertException(actor, orgId, groupId, start, { kind: "changed", meetingLink: input.meetingLink }, input.reason, meta);
@@ -587,23 +770,26 @@ export function createSessionsService(kernel: Kernel) {
     async pause(actor: Actor, orgId: string, groupId: string, raw: unknown, meta: RequestMeta = {}) {
       const { group } = await requireLead(actor, orgId, groupId);
       const input = parse(PauseInput, raw);
-      const row = await db.transaction(async (tx) => {
+      const { row, noticeId } = await db.transaction(async (tx) => {
         const [created] = await tx.insert(groupPause).values({ groupId: group.id, startDate: input.startDate, endDate: input.endDate, createdByUserId: actor.userId }).returning();
         await audit(tx, actor, meta, { organisationId: orgId, action: "session.paused", targetType: "group", targetId: group.id, details: { startDate: input.startDate, endDate: input.endDate } });
-        return created!;
+        return { row: created!, noticeId: await createNotice(tx, group.id, "paused", { startDate: input.startDate, endDate: input.endDate }, actor.userId) };
       });
+      await deliverQuietly(noticeId);
       return { id: row.id, startDate: row.startDate, endDate: row.endDate };
     },
 
     async resume(actor: Actor, orgId: string, groupId: string, pauseId: string, meta: RequestMeta = {}) {
       const { group } = await requireLead(actor, orgId, groupId);
       if (!UUID.test(pauseId)) throw new AppError("not_found", "That pause was not found.");
-      const deleted = await db.transaction(async (tx) => {
-        const rows = await tx.delete(groupPause).where(and(eq(groupPause.id, pauseId), eq(groupPause.groupId, group.id))).returning();
-        if (rows.length) await audit(tx, actor, meta, { organisationId: orgId, action: "session.resumed", targetType: "group", targetId: group.id, details: { pauseId } });
-        return rows.length;
+      const removed = await db.transaction(async (tx) => {
+        const [row] = await tx.delete(groupPause).where(and(eq(groupPause.id, pauseId), eq(groupPause.groupId, group.id))).returning();
+        if (!row) return null;
+        await audit(tx, actor, meta, { organisationId: orgId, action: "session.resumed", targetType: "group", targetId: group.id, details: { pauseId } });
+        return createNotice(tx, group.id, "resumed", { startDate: row.startDate, endDate: row.endDate }, actor.userId);
       });
-      if (!deleted) throw new AppError("not_found", "That pause was not found.");
+      if (!removed) throw new AppError("not_found", "That pause was not found.");
+      await deliverQuietly(removed);
       await replanQuietly([group.id]);
       return { resumed: true };
     },
@@ -622,12 +808,17 @@ export function createSessionsService(kernel: Kernel) {
       if (meeting.status === "cancelled") throw new AppError("conflict", "This meeting is cancelled.", [{ path: "start", message: "this meeting is cancelled" }]);
       if (meeting.status === "paused") throw new AppError("conflict", "This meeting falls in a pause.", [{ path: "start", message: "this meeting falls in a pause" }]);
       if (meeting.start.epochMilliseconds <= now.getTime()) throw new AppError("conflict", "This meeting has already started.", [{ path: "start", message: "this meeting is in the past" }]);
-      const note = input.note ? input.note : null;
+      // No `note` in the input: keep the saved note while the answer stays the same; a new answer starts without one.
+      let note = input.note ? input.note : null;
+      if (input.note === undefined) {
+        const [saved] = await db.select({ status: rsvp.status, note: rsvp.note }).from(rsvp).where(and(eq(rsvp.groupId, a.group.id), eq(rsvp.occurrenceStart, originalStart), eq(rsvp.userId, userId)));
+        if (saved && saved.status === input.status) note = saved.note;
+      }
       await db
         .insert(rsvp)
         .values({ groupId: a.group.id, occurrenceStart: originalStart, userId, status: input.status, note, updatedAt: now })
         .onConflictDoUpdate({ target: [rsvp.groupId, rsvp.occurrenceStart, rsvp.userId], set: { status: input.status, note, updatedAt: now } });
-      return { occurrenceStart: originalStart.toISOString(), status: input.status };
+      return { occurrenceStart: originalStart.toISOString(), status: input.status, note };
     },
 
     /** Leaders: each active member's answer for one meeting (default "going"), with their notes. */
@@ -672,6 +863,7 @@ export function createSessionsService(kernel: Kernel) {
           await tx.insert(attendanceChange).values({ groupId: group.id, occurrenceStart: originalStart, userId: e.userId, previousStatus: current?.status ?? null, status: e.status, recordedByUserId: actor.userId, recordedAt: now });
           changed += 1;
         }
+        await recordSessionLeaders(group.id, originalStart, { byUserId: actor.userId, now, tx });
         await audit(tx, actor, meta, { organisationId: orgId, action: "session.attendance_recorded", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString(), changed } });
       });
       return { occurrenceStart: originalStart.toISOString(), changed };
@@ -689,7 +881,7 @@ export function createSessionsService(kernel: Kernel) {
     /** The attendance form of one meeting, by group id alone (the UI's URL has no organisation). */
     async attendanceSheet(actor: Actor, groupId: string, start: string) {
       if (!UUID.test(groupId)) throw notFoundGroup();
-      const [row] = await db.select({ organisationId: balintGroup.organisationId }).from(balintGroup).where(eq(balintGroup.id, groupId));
+      const [row] = await db.select({ organisationId: balintGroup.organisationId, organisationSlug: organisation.slug }).from(balintGroup).innerJoin(organisation, eq(organisation.id, balintGroup.organisationId)).where(eq(balintGroup.id, groupId));
       if (!row) throw notFoundGroup();
       const { group } = await requireLead(actor, row.organisationId, groupId);
       const originalStart = parseStart(start);
@@ -700,12 +892,96 @@ export function createSessionsService(kernel: Kernel) {
       const byUser = new Map(rows.map((r) => [r.userId, r.status]));
       return {
         organisationId: group.organisationId,
+        organisationSlug: row.organisationSlug,
         groupId: group.id,
         groupName: group.name,
         occurrenceStart: originalStart.toISOString(),
         start: new Date(meeting.start.epochMilliseconds).toISOString(),
         status: meeting.status,
+        /** Every change of this meeting's attendance, oldest first. */
+        history: await historyOf(group.id, originalStart),
         members: members.map((m) => ({ userId: m.userId, name: m.name, status: byUser.get(m.userId) ?? null })),
+        /** Who led the meeting ("led this meeting" per leader); `recorded` false until attendance is first saved. */
+        leaders: await leaderCandidates(group.id, originalStart),
+      };
+    },
+
+    /** Leaders: every attendance change of one meeting (append-only history), oldest first, with who changed it. */
+    async attendanceHistory(actor: Actor, orgId: string, groupId: string, start: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      meetingAt(group, loaded.exceptions, originalStart);
+      return { items: await historyOf(group.id, originalStart) };
+    },
+
+    /**
+     * Leaders: everything about one meeting for its page — the meeting (time, status, link,
+     * venue, reason of a change), each active member's answer with notes, the attendance
+     * history, and the change notices sent about it with their delivery status.
+     */
+    async meetingDetail(actor: Actor, orgId: string, groupId: string, start: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      const meeting = meetingAt(group, loaded.exceptions, originalStart);
+      const members = await db.select({ userId: user.id, name: user.name }).from(groupMembership).innerJoin(user, eq(user.id, groupMembership.userId)).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active"))).orderBy(user.name);
+      const answers = await db.select().from(rsvp).where(and(eq(rsvp.groupId, group.id), eq(rsvp.occurrenceStart, originalStart)));
+      const byUser = new Map(answers.map((r) => [r.userId, r]));
+      const marks = await db.select().from(attendance).where(and(eq(attendance.groupId, group.id), eq(attendance.occurrenceStart, originalStart)));
+      const notices = (await this.noticesFor(actor, orgId, groupId)).items.filter((n) => n.occurrenceStart === originalStart.toISOString());
+      const startMs = meeting.start.epochMilliseconds;
+      return {
+        organisationId: group.organisationId,
+        groupId: group.id,
+        groupName: group.name,
+        timeZone: group.timeZone,
+        format: group.format,
+        address: group.address ?? null,
+        occurrenceStart: originalStart.toISOString(),
+        start: new Date(startMs).toISOString(),
+        end: new Date(startMs + meeting.durationMinutes * 60_000).toISOString(),
+        durationMinutes: meeting.durationMinutes,
+        /** Its start as the group's local wall-clock time, "YYYY-MM-DDTHH:mm" (the reschedule form's default). */
+        localStart: meeting.start.toPlainDateTime().toString().slice(0, 16),
+        status: meeting.status,
+        /** Set when the meeting is cancelled or changed: the reason code. */
+        reason: loaded.reasons.get(originalStart.getTime()) ?? null,
+        hasException: loaded.reasons.has(originalStart.getTime()),
+        meetingLink: meeting.meetingLink ?? group.meetingLink ?? null,
+        ownLink: meeting.meetingLink ?? null,
+        past: startMs <= Date.now(),
+        rsvps: members.map((m) => ({ userId: m.userId, name: m.name, status: byUser.get(m.userId)?.status ?? ("going" as const), answered: byUser.has(m.userId), note: byUser.get(m.userId)?.note ?? null })),
+        attendanceRecorded: marks.length > 0,
+        history: await historyOf(group.id, originalStart),
+        notices,
+      };
+    },
+
+    /** My participation record with group and organisation names, per group, for my own page. */
+    async myParticipationRecord(actor: Actor) {
+      const userId = requireUser(actor);
+      const record = await this.participationOf(userId);
+      const ids = [...new Set([...record.attended, ...record.led].map((r) => r.groupId))];
+      const names = ids.length
+        ? await db.select({ id: balintGroup.id, name: balintGroup.name, organisationName: organisation.name }).from(balintGroup).innerJoin(organisation, eq(organisation.id, balintGroup.organisationId)).where(inArray(balintGroup.id, ids))
+        : [];
+      const groups = ids.map((id) => {
+        const n = names.find((x) => x.id === id);
+        return {
+          groupId: id,
+          groupName: n?.name ?? "",
+          organisationName: n?.organisationName ?? "",
+          attended: record.attended.filter((a) => a.groupId === id).map((a) => a.occurrenceStart),
+          led: record.led.filter((l) => l.groupId === id).map((l) => ({ occurrenceStart: l.occurrenceStart, kind: l.kind })),
+        };
+      });
+      groups.sort((a, b) => a.organisationName.localeCompare(b.organisationName) || a.groupName.localeCompare(b.groupName));
+      return {
+        groups,
+        attendedCount: record.attendedCount,
+        ledCount: record.led.filter((l) => l.kind === "leader").length,
+        coLedCount: record.led.filter((l) => l.kind === "co_leader").length,
       };
     },
 
@@ -726,6 +1002,85 @@ export function createSessionsService(kernel: Kernel) {
       return { items };
     },
 
+    // ---- leaders of a held meeting -------------------------------------------------------------
+
+    /** Internal (no actor): the one writer of leading credits. See `recordSessionLeaders` above. */
+    recordSessionLeaders,
+
+    /** Leaders: who led one meeting (snapshot plus current leaders; see `attendanceSheet`). */
+    async sessionLeadersFor(actor: Actor, orgId: string, groupId: string, start: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      meetingAt(group, loaded.exceptions, originalStart);
+      return { items: await leaderCandidates(group.id, originalStart) };
+    },
+
+    /** Leaders: correct who led a meeting that took place ("led this meeting" per leader). Audited per change. */
+    async setSessionLeaders(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}, now = new Date()) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const input = parse(SessionLeadersInput, raw);
+      const originalStart = parseStart(start);
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      const meeting = meetingAt(group, loaded.exceptions, originalStart);
+      if (meeting.status === "cancelled" || meeting.status === "paused") throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
+      if (meeting.start.epochMilliseconds > now.getTime()) throw new AppError("conflict", "Who led a meeting can be recorded once it has started.", [{ path: "start", message: "this meeting has not started yet" }]);
+      const allowed = new Set((await leaderCandidates(group.id, originalStart)).map((c) => c.userId));
+      const fields: FieldError[] = [];
+      const seen = new Set<string>();
+      input.leaders.forEach((l, i) => {
+        if (!allowed.has(l.userId)) fields.push({ path: `leaders.${i}.userId`, message: "is not a leader of this group or meeting" });
+        else if (seen.has(l.userId)) fields.push({ path: `leaders.${i}.userId`, message: "appears twice" });
+        seen.add(l.userId);
+      });
+      if (fields.length) throw new AppError("validation_failed", `Invalid ${fields[0]!.path}: ${fields[0]!.message}`, fields);
+      const changed = await db.transaction(async (tx) => {
+        const rows = await recordSessionLeaders(group.id, originalStart, { byUserId: actor.userId, now, led: input.leaders, tx });
+        for (const r of rows) {
+          await audit(tx, actor, meta, { organisationId: orgId, action: "session.leader_credit_changed", targetType: "user", targetId: r.userId, details: { groupId: group.id, occurrenceStart: originalStart.toISOString(), kind: r.kind, led: r.led } });
+        }
+        return rows.length;
+      });
+      return { occurrenceStart: originalStart.toISOString(), changed, items: await leaderCandidates(group.id, originalStart) };
+    },
+
+    // ---- change notices ------------------------------------------------------------------------
+
+    /** Internal (no actor): emails a notice to whoever has not had it yet (idempotent). */
+    deliverNotice,
+
+    /** Leaders: the change notices of a group (newest first, up to 50), each recipient with the mail's delivery status. */
+    async noticesFor(actor: Actor, orgId: string, groupId: string) {
+      const { group } = await requireLead(actor, orgId, groupId);
+      const notices = await db.select().from(sessionNotice).where(eq(sessionNotice.groupId, group.id)).orderBy(desc(sessionNotice.createdAt)).limit(50);
+      const ids = notices.map((n) => n.id);
+      const recipients = ids.length
+        ? await db
+            .select({ noticeId: sessionNoticeRecipient.noticeId, userId: sessionNoticeRecipient.userId, name: user.name, queuedAt: sessionNoticeRecipient.queuedAt, mailStatus: mailMessage.status })
+            .from(sessionNoticeRecipient)
+            .innerJoin(user, eq(user.id, sessionNoticeRecipient.userId))
+            .leftJoin(mailMessage, eq(mailMessage.id, sessionNoticeRecipient.mailMessageId))
+            .where(inArray(sessionNoticeRecipient.noticeId, ids))
+            .orderBy(user.name)
+        : [];
+      return {
+        items: notices.map((n) => {
+          const mine = recipients.filter((r) => r.noticeId === n.id).map((r) => ({ userId: r.userId, name: r.name, queuedAt: r.queuedAt.toISOString(), mailStatus: r.mailStatus ?? "queued" }));
+          return {
+            id: n.id,
+            kind: n.kind,
+            occurrenceStart: n.occurrenceStart?.toISOString() ?? null,
+            startDate: n.startDate,
+            endDate: n.endDate,
+            createdAt: n.createdAt.toISOString(),
+            recipients: mine,
+            sent: mine.filter((r) => r.mailStatus === "sent" || r.mailStatus === "outbox").length,
+            failed: mine.filter((r) => r.mailStatus === "failed").length,
+          };
+        }),
+      };
+    },
+
     // ---- participation -------------------------------------------------------------------------
 
     /** Internal (no actor): for the person's own view and the accreditation work. See the header. */
@@ -736,20 +1091,14 @@ export function createSessionsService(kernel: Kernel) {
         .innerJoin(balintGroup, eq(balintGroup.id, attendance.groupId))
         .where(and(eq(attendance.userId, userId), eq(attendance.status, "present")))
         .orderBy(attendance.occurrenceStart);
-      const ledGroups = await db.select({ group: balintGroup, kind: groupLeader.kind }).from(groupLeader).innerJoin(balintGroup, eq(balintGroup.id, groupLeader.groupId)).where(eq(groupLeader.userId, userId));
-      const loaded = await exceptionsOf(ledGroups.map((l) => l.group));
-      const led: Participation["led"] = [];
-      for (const { group, kind } of ledGroups) {
-        const recorded = await db.selectDistinct({ occurrenceStart: attendance.occurrenceStart }).from(attendance).where(eq(attendance.groupId, group.id));
-        const withRecord = new Set(recorded.map((r) => r.occurrenceStart.getTime()));
-        let held: ReturnType<typeof occurrences> = [];
-        try {
-          held = occurrences(recurrenceOf(group), loaded.get(group.id)!.exceptions, { to: now }).filter((o) => o.status !== "cancelled");
-        } catch {
-          held = [];
-        }
-        for (const o of held) if (withRecord.has(o.originalStart.getTime())) led.push({ organisationId: group.organisationId, groupId: group.id, occurrenceStart: o.originalStart.toISOString(), kind });
-      }
+      const ledRows = await db
+        .select({ organisationId: balintGroup.organisationId, groupId: sessionLeader.groupId, occurrenceStart: sessionLeader.occurrenceStart, kind: sessionLeader.kind })
+        .from(sessionLeader)
+        .innerJoin(balintGroup, eq(balintGroup.id, sessionLeader.groupId))
+        .leftJoin(sessionException, and(eq(sessionException.groupId, sessionLeader.groupId), eq(sessionException.occurrenceStart, sessionLeader.occurrenceStart), eq(sessionException.kind, "cancelled")))
+        .where(and(eq(sessionLeader.userId, userId), eq(sessionLeader.led, true), isNull(sessionException.id), lte(sessionLeader.recordedAt, now)))
+        .orderBy(sessionLeader.occurrenceStart);
+      const led: Participation["led"] = ledRows.map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString(), kind: r.kind }));
       const attended = attendedRows.map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString() }));
       return { userId, attended, led, attendedCount: attended.length, ledCount: led.length };
     },
@@ -842,8 +1191,21 @@ export function createSessionsService(kernel: Kernel) {
       if (!row) return null;
       const mine = await groupsOfUser(row.userId);
       const series = await seriesFor(mine);
-      const body = buildCalendar({ name: "Balint groups", refreshIntervalMinutes: FEED_REFRESH_MINUTES, events: series, uidDomain: uidDomain() });
-      return { body, etag: etagFor(body) };
+      const input = { name: "Balint groups", refreshIntervalMinutes: FEED_REFRESH_MINUTES, events: series, uidDomain: uidDomain() };
+      // Calendar apps poll every hour and most polls find nothing changed: building the text costs
+      // far more than reading the inputs, so identical inputs reuse the text built last time.
+      const key = createHash("sha256").update(JSON.stringify(input)).digest("base64url");
+      const cached = feedCache.get(key);
+      if (cached) {
+        feedCache.delete(key);
+        feedCache.set(key, cached);
+        return cached;
+      }
+      const body = buildCalendar(input);
+      const built = { body, etag: etagFor(body) };
+      feedCache.set(key, built);
+      if (feedCache.size > FEED_CACHE_ENTRIES) feedCache.delete(feedCache.keys().next().value!);
+      return built;
     },
 
     /** One meeting as .ics (for the group's leaders, coordinators and active members). */

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../../tests/support/test-app.ts";
 import { addMember, orgWithPerson, signUp } from "../../../tests/support/factories.ts";
 import { groupMembership } from "../groups/schema.ts";
-import { attendance, reminderPreference, rsvp } from "./schema.ts";
+import { attendance, reminderPreference, rsvp, sessionLeader } from "./schema.ts";
 
 // Needs the UI build: `flock /tmp/bc-build.lock node scripts/ensure-build.ts`.
 type Person = Awaited<ReturnType<typeof signUp>>;
@@ -83,6 +83,22 @@ describe("sessions pages", () => {
     expect(row!.status).toBe("present");
     const empty = await post(path, leader.cookie, { userId: member.id });
     expect(empty.status).toBe(400);
+  });
+
+  it("the attendance page records who led the meeting, and a leader who was away can be unticked", async () => {
+    const past = (await upcoming()).find((o) => new Date(o.start).getTime() < Date.now())!;
+    const path = `/sessions/${groupId}/${encodeURIComponent(past.occurrenceStart)}/attendance`;
+    const html = await (await app.request(path, { cookie: leader.cookie })).text();
+    expect(html).toContain("Who led this meeting");
+    expect(html).toContain(`name="ledBy" checked="" value="${leader.id}"`);
+    const res = await post(path, leader.cookie, { userId: member.id, [`status-${member.id}`]: "present", leaderId: leader.id });
+    expect(res.status).toBe(200);
+    const [row] = await app.services.kernel.db.select().from(sessionLeader).where(and(eq(sessionLeader.groupId, groupId), eq(sessionLeader.userId, leader.id)));
+    expect(row).toMatchObject({ kind: "leader", led: false });
+    expect((await app.services.sessions.participationOf(leader.id)).led.filter((l) => l.groupId === groupId)).toHaveLength(0);
+    const again = await post(path, leader.cookie, { userId: member.id, [`status-${member.id}`]: "present", leaderId: leader.id, ledBy: leader.id });
+    expect(again.status).toBe(200);
+    expect((await app.services.sessions.participationOf(leader.id)).led.filter((l) => l.groupId === groupId)).toEqual([{ organisationId: orgId, groupId, occurrenceStart: past.occurrenceStart, kind: "leader" }]);
   });
 
   it("/account/calendar creates a subscription URL (https and webcal) and saves reminder choices", async () => {

@@ -6,6 +6,10 @@ import { registerApiTokensApi } from "../../features/api-tokens/api.server.ts";
 import { registerAuditLogApi } from "../../features/audit-log/api.server.ts";
 import { registerGroupsApi } from "../../features/groups/api.server.ts";
 import { registerSessionsApi } from "../../features/sessions/api.server.ts";
+import { registerDashboardApi } from "../../features/dashboard/api.server.ts";
+import { registerFacilitationApi } from "../../features/facilitation/api.server.ts";
+import { registerDebriefApi } from "../../features/debrief/api.server.ts";
+import { registerFeedbackApi } from "../../features/feedback/api.server.ts";
 
 /** Each slice adds its REST routes here (mounted under /api/v1). */
 export function registerApiRoutes(api: Api): void {
@@ -16,4 +20,8 @@ export function registerApiRoutes(api: Api): void {
   registerAuditLogApi(api);
   registerGroupsApi(api);
   registerSessionsApi(api);
+  registerDashboardApi(api);
+  registerFacilitationApi(api);
+  registerDebriefApi(api);
+  registerFeedbackApi(api);
 }

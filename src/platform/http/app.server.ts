@@ -30,6 +30,20 @@ export interface HttpAppOptions {
   clientDir?: string;
 }
 
+/**
+ * Request-log opt-out (ADR 013): requests whose path matches one of these patterns are logged with
+ * method and status only — no path, no request id, no timing, nothing about who asked — so a log
+ * line cannot tie a person to an anonymous answer. Slices register their paths when their API is
+ * registered (e.g. the feedback slice's answer routes).
+ */
+const anonymousLogPaths: RegExp[] = [];
+export function logPathsAnonymously(...patterns: RegExp[]): void {
+  for (const p of patterns) if (!anonymousLogPaths.some((q) => q.source === p.source)) anonymousLogPaths.push(p);
+}
+export function isAnonymousLogPath(path: string): boolean {
+  return anonymousLogPaths.some((p) => p.test(path));
+}
+
 function errorJson(c: Context, error: AppError, requestId: string) {
   return c.json(error.toBody(requestId), error.status as 400);
 }
@@ -53,7 +67,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
     await next();
     c.header("X-Request-Id", requestId);
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    const line = { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms };
+    const line = isAnonymousLogPath(c.req.path) ? { method: c.req.method, status: c.res.status, anonymous: true } : { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms };
     if (c.res.status >= 500) logger.error(line, "request failed");
     else if (c.req.path !== "/healthz" && c.req.path !== "/readyz") logger.info(line, "request");
   });

@@ -10,12 +10,17 @@ import auditLog from "../../features/audit-log/messages.ts";
 import outbox from "../../features/outbox/messages.ts";
 import groups from "../../features/groups/messages.ts";
 import sessions from "../../features/sessions/messages.ts";
+import dashboard from "../../features/dashboard/messages.ts";
+import feedback from "../../features/feedback/messages.ts";
+import facilitation from "../../features/facilitation/messages.ts";
+import debrief from "../../features/debrief/messages.ts";
+import wellbeing from "../../features/wellbeing/messages.ts";
 import mail from "../mail/messages.ts";
 
 /** One slice's messages: ICU MessageFormat strings, keyed `<slice>.<name>`, for every locale. */
 export type SliceMessages = Record<Locale, Record<string, string>>;
 
-const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, groups, sessions, mail];
+const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, groups, sessions, dashboard, feedback, facilitation, debrief, wellbeing, mail];
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = {};

@@ -31,6 +31,8 @@ export interface OrganisationSettings {
   /** Web address people can go to for support; shown next to distressing scores. */
   supportUrl?: string;
   contactEmail?: string;
+  /** Days a leaders' debrief is kept before it is deleted for good (default 180). */
+  debriefRetentionDays?: number;
 }
 
 export const membership = pgTable(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRrule, formValuesOfGroup, friendlyFields, groupInputFromForm, nthOfDate, parseFriendlyRrule, weekdayOfDate } from "./form-input.ts";
+import { CUSTOM_FREQUENCY, buildRrule, formValuesOfGroup, friendlyFields, groupInputFromForm, nthOfDate, parseFriendlyRrule, scheduleFromForm, weekdayOfDate, type GroupLike } from "./form-input.ts";
 import { scheduleShape } from "./shared.tsx";
 
 describe("friendly schedule fields", () => {
@@ -89,5 +89,59 @@ describe("the group form", () => {
       meetingDetails: { meetingLink: "https://x.example/y", address: null },
     });
     expect(values).toMatchObject({ frequency: "fortnightly", meetings: "6", startDate: "2030-01-09", startTime: "19:00", firstDuration: "120", "leader:u1": "leader", meetingLink: "https://x.example/y" });
+  });
+
+  const groupWith = (rrule: string): GroupLike => ({
+    slug: "c",
+    name: "C",
+    description: "",
+    format: "online",
+    languages: ["en"],
+    disciplines: [],
+    timeZone: "UTC",
+    schedule: { rrule, dtstartLocal: "2030-01-08T19:00", durationMinutes: 90, firstDurationMinutes: null },
+    capacity: 9,
+    ceCredit: null,
+    visibility: "listed",
+    joinPolicy: "request",
+    leaders: [{ userId: "u1", kind: "leader" }],
+    meetingDetails: null,
+  });
+
+  it("shows a rule it did not create as it is, in the advanced field, and keeps it when saved unchanged", () => {
+    for (const rrule of ["FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1;UNTIL=20301231T235959Z", "FREQ=WEEKLY;BYDAY=TU;UNTIL=20300601T000000Z", "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6", "FREQ=DAILY;COUNT=3"]) {
+      const values = formValuesOfGroup(groupWith(rrule));
+      expect(values).toMatchObject({ frequency: CUSTOM_FREQUENCY, rrule, meetings: "", startDate: "2030-01-08", startTime: "19:00" });
+      // Posting the form back unchanged sends the very same rule (not a rebuilt weekly one).
+      expect(scheduleFromForm(values)).toEqual({ rrule, dtstartLocal: "2030-01-08T19:00", durationMinutes: 90, firstDurationMinutes: null });
+    }
+  });
+
+  it("keeps simple rules on the friendly fields (the advanced field only prefilled)", () => {
+    const values = formValuesOfGroup(groupWith("FREQ=MONTHLY;BYDAY=2TU;COUNT=10"));
+    expect(values).toMatchObject({ frequency: "monthly", meetings: "10", rrule: "FREQ=MONTHLY;BYDAY=2TU;COUNT=10" });
+    // A changed number of meetings is what counts for a friendly choice, not the advanced field.
+    expect(scheduleFromForm({ ...values, meetings: "12", rrule: "FREQ=DAILY;COUNT=2" }).rrule).toBe("FREQ=MONTHLY;BYDAY=2TU;COUNT=12");
+  });
+
+  it("sends the advanced rule as typed (trimmed, without an RRULE: prefix), ignoring the meetings field", () => {
+    const base = { startDate: "2030-01-08", startTime: "19:00", duration: "90", frequency: CUSTOM_FREQUENCY, meetings: "8" };
+    expect(scheduleFromForm({ ...base, rrule: "  RRULE:FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1;COUNT=5 " }).rrule).toBe("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1;COUNT=5");
+    // Empty stays empty so that the service names the field (no made-up rule).
+    expect(scheduleFromForm({ ...base, rrule: "" }).rrule).toBe("");
+    // Switching an unusual rule to a simple choice replaces it with the friendly one.
+    expect(scheduleFromForm({ ...base, frequency: "weekly", rrule: "FREQ=DAILY;COUNT=3" }).rrule).toBe("FREQ=WEEKLY;BYDAY=TU;COUNT=8");
+  });
+
+  it("puts the service's rule errors on the advanced field when it is in use", () => {
+    const fields = [
+      { path: "schedule.rrule", message: "BYSETPOS needs a BYxxx part" },
+      { path: "schedule.durationMinutes", message: "too short" },
+    ];
+    expect(friendlyFields(fields, { frequency: CUSTOM_FREQUENCY })).toEqual([
+      { path: "rrule", message: "BYSETPOS needs a BYxxx part" },
+      { path: "duration", message: "too short" },
+    ]);
+    expect(friendlyFields(fields, { frequency: "weekly" })[0]).toEqual({ path: "frequency", message: "BYSETPOS needs a BYxxx part" });
   });
 });

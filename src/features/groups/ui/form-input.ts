@@ -7,6 +7,18 @@ import type { ScheduleInput } from "../schemas.ts";
 
 export const FREQUENCIES = ["weekly", "fortnightly", "monthly"] as const;
 export type FriendlyFrequency = (typeof FREQUENCIES)[number];
+/**
+ * The frequency choice for any other rule (UNTIL, BYSETPOS, several weekdays, …): the form then
+ * shows the RRULE itself in an "advanced" text field (`rrule`), prefilled, and sends it as it is;
+ * the service validates it like any other rule. So a rule the friendly fields cannot express is
+ * shown honestly and kept, never silently replaced.
+ */
+export const CUSTOM_FREQUENCY = "custom";
+
+/** The RRULE typed in the advanced field: trimmed, an optional "RRULE:" prefix removed, upper-cased keys kept as typed. */
+export function normaliseRrule(raw: string): string {
+  return raw.trim().replace(/^RRULE:/i, "").trim();
+}
 export const LANGUAGE_CHOICES = ["en", "es", "pt", "fr", "de", "it"] as const;
 
 /** The form's fields as strings (what a browser posts), keyed by input name. */
@@ -54,7 +66,7 @@ export function scheduleFromForm(v: GroupFormValues): ScheduleInput {
   const meetings = num(v["meetings"]);
   const startDate = (v["startDate"] ?? "").trim();
   const startTime = (v["startTime"] ?? "").trim();
-  const rrule = buildRrule(v["frequency"] ?? "weekly", startDate, Number.isInteger(meetings) && meetings > 0 ? meetings : 0) ?? "";
+  const rrule = v["frequency"] === CUSTOM_FREQUENCY ? normaliseRrule(v["rrule"] ?? "") : (buildRrule(v["frequency"] ?? "weekly", startDate, Number.isInteger(meetings) && meetings > 0 ? meetings : 0) ?? "");
   const first = (v["firstDuration"] ?? "").trim();
   return {
     rrule,
@@ -97,8 +109,9 @@ export function groupInputFromForm(v: GroupFormValues, form: FormData): Record<s
   return input;
 }
 
-/** Where a service field path shows on the friendly form. */
-export function friendlyPath(path: string): string {
+/** Where a service field path shows on the friendly form (`custom`: the advanced RRULE field is in use). */
+export function friendlyPath(path: string, custom = false): string {
+  if (custom && (path.startsWith("schedule.rrule") || path.startsWith("schedule.count") || path.startsWith("schedule.COUNT") || path.startsWith("schedule.until") || path.startsWith("schedule.UNTIL"))) return "rrule";
   if (path === "schedule.rrule" || path.startsWith("schedule.rrule")) return "frequency";
   if (path.startsWith("schedule.dtstartLocal")) return "startDate";
   if (path.startsWith("schedule.durationMinutes")) return "duration";
@@ -111,11 +124,12 @@ export function friendlyPath(path: string): string {
   return path;
 }
 
-/** The service's field errors, re-keyed to the friendly fields (first message per field). */
-export function friendlyFields(fields: FieldError[]): FieldError[] {
+/** The service's field errors, re-keyed to the friendly fields (first message per field); pass the posted values to place RRULE errors on the advanced field. */
+export function friendlyFields(fields: FieldError[], values: GroupFormValues = {}): FieldError[] {
+  const custom = values["frequency"] === CUSTOM_FREQUENCY;
   const out: FieldError[] = [];
   for (const f of fields) {
-    const path = friendlyPath(f.path);
+    const path = friendlyPath(f.path, custom);
     if (!out.some((o) => o.path === path)) out.push({ path, message: f.message });
   }
   return out;
@@ -169,8 +183,10 @@ export function formValuesOfGroup(g: GroupLike): GroupFormValues {
     timeZone: g.timeZone,
     startDate: date,
     startTime: time.slice(0, 5),
-    frequency: friendly?.frequency ?? "weekly",
+    // A rule the friendly fields cannot express is shown as it is, in the advanced field.
+    frequency: friendly?.frequency ?? CUSTOM_FREQUENCY,
     meetings: friendly ? String(friendly.meetings) : "",
+    rrule: g.schedule.rrule,
     duration: String(g.schedule.durationMinutes),
     firstDuration: g.schedule.firstDurationMinutes === null ? "" : String(g.schedule.firstDurationMinutes),
     capacity: String(g.capacity),

@@ -4,7 +4,7 @@ import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/
 import { timeZoneOptions } from "../../../ui/time-zones.ts";
 import { GROUP_FORMATS, GROUP_VISIBILITIES, JOIN_POLICIES } from "../constants.ts";
 import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN } from "../rules.ts";
-import { FREQUENCIES, LANGUAGE_CHOICES, type GroupFormValues } from "./form-input.ts";
+import { CUSTOM_FREQUENCY, FREQUENCIES, LANGUAGE_CHOICES, type GroupFormValues } from "./form-input.ts";
 import { useLanguageName } from "./shared.tsx";
 
 export interface LeaderCandidate {
@@ -15,7 +15,7 @@ export interface LeaderCandidate {
 /** Labels of the friendly fields, for the error summary. */
 export function useGroupFormLabels(): Record<string, string> {
   const intl = useIntl();
-  const names = ["name", "slug", "description", "format", "address", "meetingLink", "disciplines", "languages", "timeZone", "startDate", "startTime", "frequency", "meetings", "duration", "firstDuration", "capacity", "ceCredit", "visibility", "joinPolicy", "leaders"];
+  const names = ["name", "slug", "description", "format", "address", "meetingLink", "disciplines", "languages", "timeZone", "startDate", "startTime", "frequency", "meetings", "rrule", "duration", "firstDuration", "capacity", "ceCredit", "visibility", "joinPolicy", "leaders"];
   return Object.fromEntries(names.map((n) => [n, intl.formatMessage({ id: `groups.form.${n}` })]));
 }
 
@@ -39,7 +39,7 @@ function Choices({ name, legend, options, value, error, hint, type = "radio" }: 
   );
 }
 
-/** The create / edit form: friendly fields only (the RRULE is built from them). */
+/** The create / edit form: friendly fields (the RRULE is built from them), or, for any other rule, the RRULE itself in an advanced field. */
 export function GroupForm({ values, result, candidates, submitLabel, coordinator = true, timeZoneDefault }: { values: GroupFormValues; result: ActionResult | undefined; candidates: LeaderCandidate[]; submitLabel: string; coordinator?: boolean; timeZoneDefault: string }) {
   const intl = useIntl();
   const labels = useGroupFormLabels();
@@ -50,6 +50,7 @@ export function GroupForm({ values, result, candidates, submitLabel, coordinator
   const languages = v("languages").split(",").filter(Boolean);
   const zones = timeZoneOptions();
   const zone = v("timeZone", timeZoneDefault);
+  const custom = v("frequency") === CUSTOM_FREQUENCY;
   return (
     <Form method="post" noValidate>
       <input type="hidden" name="intent" value="save" />
@@ -93,8 +94,19 @@ export function GroupForm({ values, result, candidates, submitLabel, coordinator
             </p>
             <Field name="startDate" type="date" label={labels["startDate"]} defaultValue={v("startDate")} error={err("startDate")} required />
             <Field name="startTime" type="time" label={labels["startTime"]} defaultValue={v("startTime", "19:00")} error={err("startTime")} required />
-            <Choices name="frequency" legend={labels["frequency"]!} value={[v("frequency", "weekly")]} error={err("frequency")} options={FREQUENCIES.map((f) => ({ value: f, label: t(`groups.form.frequency.${f}`) }))} />
-            <Field name="meetings" type="number" inputMode="numeric" min={1} max={500} label={labels["meetings"]} defaultValue={v("meetings", "10")} error={err("meetings")} required />
+            <Choices name="frequency" legend={labels["frequency"]!} value={[v("frequency", "weekly")]} error={err("frequency")} options={[...FREQUENCIES, CUSTOM_FREQUENCY].map((f) => ({ value: f, label: t(`groups.form.frequency.${f}`) }))} />
+            <Field name="meetings" type="number" inputMode="numeric" min={1} max={500} label={labels["meetings"]} hint={t("groups.form.meetingsHint")} defaultValue={v("meetings", "10")} error={err("meetings")} />
+            <details className="group-advanced" open={custom || Boolean(err("rrule"))}>
+              <summary>
+                <FormattedMessage id="groups.form.rruleSummary" />
+              </summary>
+              {custom && (
+                <p className="notice" role="note">
+                  <FormattedMessage id="groups.form.rruleCustomNote" />
+                </p>
+              )}
+              <Field name="rrule" label={labels["rrule"]} hint={t("groups.form.rruleHint")} defaultValue={v("rrule")} error={err("rrule")} maxLength={500} spellCheck={false} autoComplete="off" />
+            </details>
             <Field name="duration" type="number" inputMode="numeric" min={30} max={240} label={labels["duration"]} hint={t("groups.form.durationHint")} defaultValue={v("duration", "90")} error={err("duration")} required />
             <Field name="firstDuration" type="number" inputMode="numeric" min={30} max={240} label={labels["firstDuration"]} hint={t("groups.form.firstDurationHint")} defaultValue={v("firstDuration")} error={err("firstDuration")} />
           </fieldset>

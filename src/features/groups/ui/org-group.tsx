@@ -24,10 +24,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const leads = manages || group.myStatus === "leader" || group.myStatus === "co_leader";
   // Members and others have the group's own page.
   if (!leads) throw redirect(`/groups/${org.slug}/${group.slug}`);
-  const [members, waitlist, candidates] = await Promise.all([
+  const [members, waitlist, candidates, notices, meetings, pauses] = await Promise.all([
     loadOr(request, () => svc.members(ctx.actor, org.id, group.id)),
     loadOr(request, () => svc.waitlist(ctx.actor, org.id, group.id)),
     manages ? loadOr(request, () => leaderCandidates(ctx, org.id)) : Promise.resolve([]),
+    loadOr(request, () => ctx.services.sessions.noticesFor(ctx.actor, org.id, group.id)),
+    loadOr(request, () => ctx.services.sessions.upcoming(ctx.actor, org.id, group.id)),
+    loadOr(request, () => ctx.services.sessions.listPauses(ctx.actor, org.id, group.id)),
   ]);
   return {
     org: { slug: org.slug, timeZone: org.timeZone },
@@ -36,6 +39,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     members: members.items,
     waitlist: waitlist.items,
     candidates,
+    notices: notices.items,
+    meetings: meetings.items.map((m) => ({ occurrenceStart: m.occurrenceStart, start: m.start, status: m.status })),
+    pauses: pauses.items,
     editing: url.searchParams.get("edit") === "1",
     created: url.searchParams.get("created") === "1",
     confirm: { remove: url.searchParams.get("remove"), archive: url.searchParams.get("archive") === "1", endTerm: url.searchParams.get("endTerm") === "1" },
@@ -88,6 +94,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (!r.ok) return fail(r);
     return done("groups.manage.termStartedNotice", { term: r.value.term });
   }
+  if (intent === "pause") {
+    const r = await attempt(() => ctx.services.sessions.pause(ctx.actor, org.id, group.id, { startDate: values["startDate"] ?? "", endDate: values["endDate"] ?? "" }, ctx), values);
+    if (!r.ok) return fail(r);
+    return done("groups.manage.pausedNotice", { from: r.value.startDate, to: r.value.endDate });
+  }
+  if (intent === "resume") {
+    const r = await attempt(() => ctx.services.sessions.resume(ctx.actor, org.id, group.id, values["pauseId"] ?? "", ctx), values);
+    if (!r.ok) return fail(r);
+    return done("groups.manage.resumedNotice");
+  }
   if (intent === "save") {
     values["languages"] = form.getAll("languages").filter((x) => typeof x === "string").join(",");
     const manages = org.permissions.includes("groups:manage");
@@ -109,7 +125,7 @@ export { OrgPageError as ErrorBoundary };
 
 export default function ManageGroup({ loaderData, actionData }: Route.ComponentProps) {
   const intl = useIntl();
-  const { org, group, manages, members, waitlist, candidates, editing, created, confirm } = loaderData;
+  const { org, group, manages, members, waitlist, candidates, notices, meetings, pauses, editing, created, confirm } = loaderData;
   const result = actionData as ManageAction | undefined;
   const t = (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
   const base = `/o/${org.slug}/groups/${group.id}`;
@@ -131,6 +147,14 @@ export default function ManageGroup({ loaderData, actionData }: Route.ComponentP
         <Link to={`/groups/${org.slug}/${group.slug}`}>
           <FormattedMessage id="groups.manage.publicPage" />
         </Link>
+        {(group.myStatus === "leader" || group.myStatus === "co_leader") && (
+          <>
+            {" · "}
+            <Link to={`/o/${org.slug}/groups/${group.id}/feedback`}>
+              <FormattedMessage id="groups.manage.feedbackLink" />
+            </Link>
+          </>
+        )}
         {archived && (
           <>
             {" "}
@@ -369,6 +393,133 @@ export default function ManageGroup({ loaderData, actionData }: Route.ComponentP
             </button>
           </div>
         </Form>
+      )}
+
+      <h3 id="meetings-title">
+        <FormattedMessage id="groups.manage.meetingsTitle" />
+      </h3>
+      {meetings.length === 0 ? (
+        <p className="empty-state">
+          <FormattedMessage id="groups.manage.meetingsEmpty" />
+        </p>
+      ) : (
+        <ul aria-labelledby="meetings-title">
+          {meetings.map((m) => (
+            <li key={m.occurrenceStart}>
+              <Link to={`${base}/meetings/${encodeURIComponent(m.occurrenceStart)}`}>
+                <time dateTime={m.start}>{intl.formatDate(m.start, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" })}</time>
+              </Link>
+              {m.status !== "scheduled" && (
+                <>
+                  {" "}
+                  <span className="tag">
+                    <FormattedMessage id={`sessions.status.${m.status}`} />
+                  </span>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3 id="pauses-title">
+        <FormattedMessage id="groups.manage.pausesTitle" />
+      </h3>
+      <p className="field__hint">
+        <FormattedMessage id="groups.manage.pausesHint" values={{ zone: group.timeZone }} />
+      </p>
+      {pauses.length === 0 ? (
+        <p className="empty-state">
+          <FormattedMessage id="groups.manage.pausesEmpty" />
+        </p>
+      ) : (
+        <ul aria-labelledby="pauses-title">
+          {pauses.map((p) => (
+            <li key={p.id}>
+              <Form method="post" className="inline-form">
+                <FormattedMessage id="groups.manage.pauseRange" values={{ from: p.startDate, to: p.endDate }} /> <input type="hidden" name="intent" value="resume" />
+                <input type="hidden" name="pauseId" value={p.id} />
+                <button type="submit" className="button--secondary" aria-label={t("groups.manage.resumeLabel", { from: p.startDate, to: p.endDate })}>
+                  <FormattedMessage id="groups.manage.resume" />
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form method="post" className="card" aria-labelledby="pause-form-title">
+        <h4 id="pause-form-title">
+          <FormattedMessage id="groups.manage.pauseTitle" />
+        </h4>
+        <input type="hidden" name="intent" value="pause" />
+        <Field name="startDate" id="field-pause-startDate" type="date" label={t("groups.manage.pauseFrom")} defaultValue={otherResult?.form === "pause" ? otherResult.values?.["startDate"] : undefined} error={otherResult?.form === "pause" ? fieldError(otherResult, "startDate") : undefined} required />
+        <Field name="endDate" id="field-pause-endDate" type="date" label={t("groups.manage.pauseTo")} defaultValue={otherResult?.form === "pause" ? otherResult.values?.["endDate"] : undefined} error={otherResult?.form === "pause" ? fieldError(otherResult, "endDate") : undefined} required />
+        <button type="submit">
+          <FormattedMessage id="groups.manage.pause" />
+        </button>
+      </Form>
+
+      <h3 id="notices-title">
+        <FormattedMessage id="groups.manage.noticesTitle" />
+      </h3>
+      <p className="field__hint">
+        <FormattedMessage id="groups.manage.noticesHint" />
+      </p>
+      {notices.length === 0 ? (
+        <p className="empty-state">
+          <FormattedMessage id="groups.manage.noticesEmpty" />
+        </p>
+      ) : (
+        <table aria-labelledby="notices-title">
+          <thead>
+            <tr>
+              <th scope="col">
+                <FormattedMessage id="groups.manage.noticeWhen" />
+              </th>
+              <th scope="col">
+                <FormattedMessage id="groups.manage.noticeWhat" />
+              </th>
+              <th scope="col">
+                <FormattedMessage id="groups.manage.noticeEmails" />
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {notices.map((n) => (
+              <tr key={n.id}>
+                <td>{intl.formatDate(n.createdAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td>
+                  <FormattedMessage
+                    id={`groups.manage.notice.${n.kind}`}
+                    values={{
+                      meeting: n.occurrenceStart ? intl.formatDate(n.occurrenceStart, { dateStyle: "medium", timeStyle: "short", timeZone: group.timeZone }) : "",
+                      from: n.startDate ?? "",
+                      to: n.endDate ?? "",
+                    }}
+                  />
+                </td>
+                <td>
+                  {n.recipients.length === 0 ? (
+                    <FormattedMessage id="groups.manage.noticeNoRecipients" />
+                  ) : (
+                    <details>
+                      <summary>
+                        <FormattedMessage id="groups.manage.noticeSummary" values={{ sent: n.sent, total: n.recipients.length, failed: n.failed }} />
+                      </summary>
+                      <ul>
+                        {n.recipients.map((r) => (
+                          <li key={r.userId}>
+                            {r.name}: <FormattedMessage id={`groups.manage.mailStatus.${r.mailStatus}`} />
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
 
       {manages && !archived && (

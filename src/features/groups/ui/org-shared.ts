@@ -24,7 +24,7 @@ export async function saveGroup<T>(work: () => Promise<T>, values: Record<string
     return { ok: true, value: await work() };
   } catch (error) {
     if (isAppError(error)) {
-      const fields: FieldError[] = friendlyFields(error.fields ?? []);
+      const fields: FieldError[] = friendlyFields(error.fields ?? [], values);
       return { ok: false, status: error.status, failure: { ok: false, message: error.message, fields, values } };
     }
     throw error;

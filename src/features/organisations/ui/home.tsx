@@ -42,6 +42,11 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           </p>
         </div>
       )}
+      <p className="card">
+        <Link to="/dashboard">
+          <FormattedMessage id="dashboard.homeLink" />
+        </Link>
+      </p>
       <h2>
         <FormattedMessage id="organisations.home.yourOrganisations" />
       </h2>

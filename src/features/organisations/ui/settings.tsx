@@ -7,6 +7,7 @@ import { formValues } from "../../../ui/actions.ts";
 import { timeZoneOptions } from "../../../ui/time-zones.ts";
 import { LOCALES, LOCALE_NAMES } from "../../../platform/i18n/locales.ts";
 import { MINIMUM_CELL_SIZE_FLOOR, MINIMUM_CELL_SIZE_MAX } from "../schemas.ts";
+import { DEBRIEF_RETENTION_DAYS_MAX, DEBRIEF_RETENTION_DAYS_MIN } from "../../debrief/constants.ts";
 import { NoticeBanner, OrgPageError, attempt, loadOr, type Notice } from "./shared.tsx";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -22,12 +23,15 @@ type SettingsAction = ActionResult<{ notice: Notice }>;
 function toInput(values: Record<string, string>) {
   const size = (values["settings.minimumCellSize"] ?? "").trim();
   const numeric = /^-?\d+(\.\d+)?$/.test(size) ? Number(size) : size;
+  const days = (values["settings.debriefRetentionDays"] ?? "").trim();
+  const daysValue = /^-?\d+(\.\d+)?$/.test(days) ? Number(days) : days;
   return {
     name: values["name"] ?? "",
     defaultLocale: values["defaultLocale"] ?? "",
     timeZone: values["timeZone"] ?? "",
     settings: {
       ...(size === "" ? {} : { minimumCellSize: numeric }),
+      ...(days === "" ? {} : { debriefRetentionDays: daysValue }),
       supportUrl: (values["settings.supportUrl"] ?? "").trim() || null,
       contactEmail: (values["settings.contactEmail"] ?? "").trim() || null,
     },
@@ -118,6 +122,18 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             hint={intl.formatMessage({ id: "organisations.settings.minimumCellSizeHint" }, { floor: MINIMUM_CELL_SIZE_FLOOR })}
             defaultValue={value("settings.minimumCellSize", org.settings.minimumCellSize)}
             error={fieldError(result, "settings.minimumCellSize")}
+          />
+          <Field
+            name="settings.debriefRetentionDays"
+            type="number"
+            inputMode="numeric"
+            min={DEBRIEF_RETENTION_DAYS_MIN}
+            max={DEBRIEF_RETENTION_DAYS_MAX}
+            step={1}
+            label={intl.formatMessage({ id: "debrief.settings.retention" })}
+            hint={intl.formatMessage({ id: "debrief.settings.retentionHint" })}
+            defaultValue={value("settings.debriefRetentionDays", org.settings.debriefRetentionDays)}
+            error={fieldError(result, "settings.debriefRetentionDays")}
           />
         </fieldset>
         <fieldset>

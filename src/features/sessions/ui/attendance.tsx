@@ -6,6 +6,7 @@ import { ErrorSummary, fieldError, type ActionResult } from "../../../ui/forms.t
 import { formAction } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { ATTENDANCE_STATUSES } from "../constants.ts";
+import { AttendanceHistory } from "./history.tsx";
 
 export function meta() {
   return [{ title: "Attendance · Balint Commons" }];
@@ -32,11 +33,16 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     const status = form.get(`status-${userId}`);
     return typeof status === "string" && status ? [{ userId, status }] : [];
   });
+  const ledBy = new Set(form.getAll("ledBy").map(String));
+  const leaders = form.getAll("leaderId").map((v) => ({ userId: String(v), led: ledBy.has(String(v)) }));
   let httpStatus = 400;
   const result = await formAction(async () => {
     try {
       const sheet = await ctx.services.sessions.attendanceSheet(ctx.actor, params.groupId, params.start);
-      await ctx.services.sessions.recordAttendance(ctx.actor, sheet.organisationId, params.groupId, params.start, { entries }, { ipAddress: ctx.ipAddress, requestId: ctx.requestId });
+      const meta = { ipAddress: ctx.ipAddress, requestId: ctx.requestId };
+      // Attendance first (it records the leaders of the meeting), then the leaders' corrections.
+      if (entries.length > 0 || leaders.length === 0) await ctx.services.sessions.recordAttendance(ctx.actor, sheet.organisationId, params.groupId, params.start, { entries }, meta);
+      if (leaders.length > 0) await ctx.services.sessions.setSessionLeaders(ctx.actor, sheet.organisationId, params.groupId, params.start, { leaders }, meta);
       return { ok: true as const, message: "saved" };
     } catch (error) {
       if (isAppError(error)) httpStatus = error.status;
@@ -53,11 +59,16 @@ export default function Attendance({ loaderData, actionData }: Route.ComponentPr
   const result = actionData as ActionResult | undefined;
   const when = intl.formatDate(loaderData.start, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit" });
   const entriesError = fieldError(result, "entries");
+  const leadersError = fieldError(result, "leaders");
   return (
     <div className="page narrow">
       <p>
         <Link to="/sessions">
           <FormattedMessage id="sessions.attendance.back" />
+        </Link>
+        {" · "}
+        <Link to={`/o/${loaderData.organisationSlug}/groups/${loaderData.groupId}/meetings/${encodeURIComponent(loaderData.occurrenceStart)}`}>
+          <FormattedMessage id="sessions.attendance.meetingLink" />
         </Link>
       </p>
       <h1>
@@ -72,13 +83,36 @@ export default function Attendance({ loaderData, actionData }: Route.ComponentPr
           <FormattedMessage id="sessions.attendance.saved" />
         </div>
       )}
-      {loaderData.members.length === 0 ? (
+      {loaderData.members.length === 0 && (
         <p className="empty-state">
           <FormattedMessage id="sessions.attendance.noMembers" />
         </p>
-      ) : (
+      )}
+      {(loaderData.members.length > 0 || loaderData.leaders.length > 0) && (
         <Form method="post" id="field-entries">
           {entriesError && <p className="field__error">{entriesError}</p>}
+          {loaderData.leaders.length > 0 && (
+            <fieldset id="field-leaders" tabIndex={-1}>
+              <legend>
+                <FormattedMessage id="sessions.attendance.leadersLegend" />
+              </legend>
+              <p className="field__hint">
+                <FormattedMessage id="sessions.attendance.leadersHint" />
+              </p>
+              {leadersError && <p className="field__error">{leadersError}</p>}
+              <ul className="checkbox-list">
+                {loaderData.leaders.map((l) => (
+                  <li key={l.userId}>
+                    <input type="hidden" name="leaderId" value={l.userId} />
+                    <label>
+                      <input type="checkbox" name="ledBy" value={l.userId} defaultChecked={l.led} />
+                      <FormattedMessage id="sessions.attendance.ledThis" values={{ name: l.name, kind: intl.formatMessage({ id: `sessions.attendance.kind.${l.kind}` }) }} />
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
           {loaderData.members.map((m) => (
             <fieldset key={m.userId}>
               <legend>{m.name}</legend>
@@ -100,6 +134,7 @@ export default function Attendance({ loaderData, actionData }: Route.ComponentPr
           </button>
         </Form>
       )}
+      <AttendanceHistory items={loaderData.history} />
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect, useNavigation, useSearchParams } from "react-router";
 import type { Route } from "./+types/sessions";
+import { PendingFeedback } from "../../feedback/ui/pending.tsx";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { ErrorSummary, type ActionResult } from "../../../ui/forms.tsx";
 import { formAction } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
+import { RSVP_NOTE_MAX } from "../constants.ts";
 
 const PAGE_SIZE = 20;
 
@@ -16,10 +18,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const ctx = getRequestContext(context);
   if (!ctx.user) throw redirect(`/sign-in?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`);
   const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
-  const [{ items }, overdue] = await Promise.all([ctx.services.sessions.mySessions(ctx.actor), ctx.services.sessions.attendanceOverdue(ctx.actor)]);
+  const [{ items }, overdue, pending] = await Promise.all([ctx.services.sessions.mySessions(ctx.actor), ctx.services.sessions.attendanceOverdue(ctx.actor), ctx.services.feedback.myPending(ctx.actor)]);
   const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
   const current = Math.min(page, pages);
-  return { items: items.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE), page: current, pages, overdue: overdue.items };
+  return { items: items.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE), page: current, pages, overdue: overdue.items, pendingFeedback: pending.items };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -30,7 +32,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   let httpStatus = 400;
   const result = await formAction(async () => {
     try {
-      await ctx.services.sessions.rsvp(ctx.actor, get("orgId"), get("groupId"), get("start"), { status: get("status") });
+      const status = get("status");
+      // The note goes with "can't come" only; without a note field the saved note is kept while the answer stays the same.
+      const input: { status: string; note?: string } = { status };
+      if (status === "not_going" && form.has("note")) input.note = get("note");
+      await ctx.services.sessions.rsvp(ctx.actor, get("orgId"), get("groupId"), get("start"), input);
       return { ok: true as const, message: "saved" };
     } catch (error) {
       if (isAppError(error)) httpStatus = error.status;
@@ -48,6 +54,7 @@ export default function Sessions({ loaderData, actionData }: Route.ComponentProp
   const busy = navigation.state === "submitting";
   const result = actionData as ActionResult | undefined;
   const when = (iso: string) => intl.formatDate(iso, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
+  const icsHref = (s: { organisationId: string; groupId: string; occurrenceStart: string }) => `/api/v1/orgs/${s.organisationId}/groups/${s.groupId}/session-ics/${encodeURIComponent(s.occurrenceStart)}.ics`;
   const pageLink = (p: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(p));
@@ -70,6 +77,7 @@ export default function Sessions({ loaderData, actionData }: Route.ComponentProp
           <FormattedMessage id="sessions.rsvp.saved" />
         </div>
       )}
+      <PendingFeedback items={loaderData.pendingFeedback} />
 
       {loaderData.overdue.length > 0 && (
         <section className="card" aria-labelledby="overdue-heading">
@@ -133,6 +141,14 @@ export default function Sessions({ loaderData, actionData }: Route.ComponentProp
                         </a>
                       </>
                     )}
+                    {s.status !== "cancelled" && (
+                      <>
+                        {" "}
+                        <a href={icsHref(s)} download>
+                          <FormattedMessage id="sessions.ics" />
+                        </a>
+                      </>
+                    )}
                   </td>
                   <td>
                     {s.myRole !== "member" ? (
@@ -146,10 +162,31 @@ export default function Sessions({ loaderData, actionData }: Route.ComponentProp
                           <input type="hidden" name="orgId" value={s.organisationId} />
                           <input type="hidden" name="groupId" value={s.groupId} />
                           <input type="hidden" name="start" value={s.occurrenceStart} />
+                          <div className="field">
+                            <label htmlFor={`note-${s.groupId}-${s.index}`}>
+                              <FormattedMessage id="sessions.rsvp.noteLabel" />
+                            </label>
+                            <p className="field__hint" id={`note-hint-${s.groupId}-${s.index}`}>
+                              <FormattedMessage id="sessions.rsvp.noteHint" values={{ max: RSVP_NOTE_MAX }} />
+                            </p>
+                            <textarea
+                              id={`note-${s.groupId}-${s.index}`}
+                              name="note"
+                              rows={2}
+                              maxLength={RSVP_NOTE_MAX}
+                              defaultValue={s.myRsvpNote ?? ""}
+                              aria-describedby={`note-hint-${s.groupId}-${s.index}`}
+                            />
+                          </div>
                           {s.myRsvp === "not_going" ? (
-                            <button type="submit" name="status" value="going" className="button--secondary" disabled={busy}>
-                              <FormattedMessage id="sessions.rsvp.goingAction" />
-                            </button>
+                            <div className="actions">
+                              <button type="submit" name="status" value="not_going" className="button--secondary" disabled={busy}>
+                                <FormattedMessage id="sessions.rsvp.saveNote" />
+                              </button>
+                              <button type="submit" name="status" value="going" className="button--secondary" disabled={busy}>
+                                <FormattedMessage id="sessions.rsvp.goingAction" />
+                              </button>
+                            </div>
                           ) : (
                             <button type="submit" name="status" value="not_going" className="button--secondary" disabled={busy}>
                               <FormattedMessage id="sessions.rsvp.notGoingAction" />
