@@ -10,6 +10,9 @@ import { dashboardRoutes } from "./features/dashboard/routes.ts";
 import { facilitationRoutes } from "./features/facilitation/routes.ts";
 import { feedbackRoutes } from "./features/feedback/routes.ts";
 import { debriefRoutes } from "./features/debrief/routes.ts";
+import { wellbeingRoutes } from "./features/wellbeing/routes.ts";
+import { eventRosterRoutes } from "./features/events/roster-routes.ts";
+import { eventsRoutes } from "./features/events/routes.ts";
 
 // Each slice declares its own pages in features/<slice>/routes.ts; paths are relative to src/.
 export default [
@@ -26,5 +29,8 @@ export default [
   ...facilitationRoutes,
   ...feedbackRoutes,
   ...debriefRoutes,
+  ...wellbeingRoutes,
+  ...eventRosterRoutes,
+  ...eventsRoutes,
   route("*", "ui/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -44,6 +44,10 @@ export async function startApp(
   if (options.work ?? config.jobsWorker) await services.debrief.startExpiryScheduler();
   // Closes feedback bins and purges nullifiers daily (a chain deduplicated per day, ADR 013).
   if (options.work ?? config.jobsWorker) await services.feedback.startScheduler();
+  // Opens, reminds and closes well-being check-in waves hourly (deduplicated per hour across instances).
+  if (options.work ?? config.jobsWorker) await services.wellbeing.startScheduler();
+  // Sweeps expired event waitlist offers hourly (a safety net for the per-offer jobs).
+  if (options.work ?? config.jobsWorker) await services.events.startScheduler();
   const uiBuild = options.ui === false ? null : await loadUiBuild();
   const app = createHttpApp(services, { uiBuild, clientDir: path.join(BUILD_DIR, "client") });
 

@@ -11,6 +11,7 @@ import { ROLES } from "../platform/tenancy/schema.ts";
 import { balintGroup, groupLeader, groupMembership, groupWaitlist } from "../features/groups/schema.ts";
 import { attendance, attendanceChange, groupPause, rsvp, sessionException } from "../features/sessions/schema.ts";
 import { GROUP_PLANS } from "./groups-seed.ts";
+import { eventRegistration } from "../features/events/schema.ts";
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHOWCASE, createPrng, demoEmail, seedDemo } from "./seed.ts";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -65,7 +66,7 @@ describe("demo seed", () => {
     expect(tokens!.n).toBe(1);
     expect(result.apiToken?.token).toMatch(/^bc_pat_/);
     // Groups, sessions, feedback, the companion and debriefs audit through their own services.
-    const serviceAudited = ["group", "session", "feedback", "meeting", "companion", "facilitation", "debrief", "attendance"];
+    const serviceAudited = ["group", "session", "feedback", "meeting", "companion", "facilitation", "debrief", "attendance", "event", "payment", "registration", "roster", "certificate"];
     const events = (await db.select().from(auditEvent)).filter((e) => !serviceAudited.some((p) => e.action.startsWith(p)));
     expect(events.length).toBe(result.auditEvents + 1); // + api_token.created by the service (group and session events come from their services)
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["setup.completed", "auth.signed_in", "invitation.accepted", "member.role_changed", "api_token.created"]));
@@ -194,6 +195,19 @@ describe("demo seed", () => {
     expect(bins.rows[0]!.least).toBeGreaterThanOrEqual(5);
     const answerColumns = (await db.execute(sql`select column_name from information_schema.columns where table_name = 'feedback_answer'`)) as unknown as { rows: { column_name: string }[] };
     expect(answerColumns.rows.map((c) => c.column_name).filter((c) => /user|created|updated|_at$/.test(c))).toEqual([]);
+  });
+
+  it("has past and upcoming intensives, a webinar and a workshop with a waitlist (issue 6)", async () => {
+    expect(result.events!.events).toBe(4);
+    const list = await app.services.events.publicEvents("northlake-balint-society", NOW);
+    expect(list.past.map((e) => e.kind)).toEqual(["intensive"]);
+    expect(list.upcoming.map((e) => e.kind).sort()).toEqual(["intensive", "webinar", "workshop"]);
+    const workshop = list.upcoming.find((e) => e.kind === "workshop")!;
+    const rows = await app.services.kernel.db.select().from(eventRegistration).where(eq(eventRegistration.eventId, workshop.id));
+    expect(rows.filter((r) => r.status === "confirmed")).toHaveLength(8);
+    expect(rows.filter((r) => r.status === "waitlisted").length).toBeGreaterThan(0);
+    expect(list.past[0]!.registrationOpen).toBe(false);
+    expect(list.packages).toHaveLength(1);
   });
 
   it("lets a demo account sign in with the shared password, and the API token work", async () => {

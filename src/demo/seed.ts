@@ -317,6 +317,8 @@ export interface DemoSeedResult {
   feedback: import("./feedback-seed.ts").FeedbackSeedResult | null;
   /** Meetings run with the companion and debriefs written (issue 4). */
   meetings: import("./meetings-seed.ts").MeetingsSeedResult | null;
+  /** Training events and registrations (issue 6). */
+  events: import("./events-seed.ts").EventsSeedResult | null;
   /** How long seeding took. */
   durationMs: number;
 }
@@ -327,7 +329,7 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(services: AppServices, options: { now?: Date; seed?: number } = {}): Promise<DemoSeedResult> {
   const { db } = services.kernel;
-  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, durationMs: 0 };
+  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, events: null, durationMs: 0 };
   const started = performance.now();
   const ctx: DemoContext = { services, prng: createPrng(options.seed ?? 20_260_601), now: options.now ?? new Date(), userIds: new Map() };
   // One hash for the shared demo password (better-auth's own hasher, so sign-in accepts it).
@@ -348,7 +350,9 @@ export async function seedDemo(services: AppServices, options: { now?: Date; see
   const feedback = await (await import("./feedback-seed.ts")).seedFeedback(services, { now: ctx.now });
   // The showcase leader ran her latest meetings with the companion and wrote debriefs (issue 4).
   const meetings = await (await import("./meetings-seed.ts")).seedMeetings(services, { now: ctx.now, leaderUserId: ctx.userIds.get("nadia.haddad")! });
+  // Intensives (past and upcoming), a webinar and a workshop with registrations (issue 6).
+  const events = await (await import("./events-seed.ts")).seedEvents(services, { now: ctx.now });
   const durationMs = Math.round(performance.now() - started);
   services.kernel.logger.info({ durationMs, people: DEMO_PEOPLE.length, ...groupStats }, `demo data seeded in ${(durationMs / 1000).toFixed(1)} s`);
-  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, durationMs };
+  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, events, durationMs };
 }

@@ -41,6 +41,11 @@ const EnvSchema = z.object({
   AUTH_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Show the development outbox even in production (never do this with real users). */
   DEV_OUTBOX: booleanish.optional(),
+  /** Payment webhook secrets, "provider:secret" pairs separated by commas (events slice). */
+  PAYMENT_WEBHOOK_SECRETS: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{1,31}:[^,:\s]{16,}(,[a-z][a-z0-9_-]{1,31}:[^,:\s]{16,})*$/, "use provider:secret pairs (secret at least 16 characters), separated by commas")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -63,6 +68,8 @@ export interface AppConfig {
   bodyLimit: number;
   authRateLimit: { max: number; windowSeconds: number };
   devOutbox: boolean;
+  /** Payment provider name → webhook HMAC secret (PAYMENT_WEBHOOK_SECRETS). */
+  paymentWebhookSecrets: ReadonlyMap<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +127,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimit: e.BODY_LIMIT,
     authRateLimit: { max: e.AUTH_RATE_LIMIT, windowSeconds: e.AUTH_RATE_WINDOW_SECONDS },
     devOutbox: e.DEV_OUTBOX ?? (e.NODE_ENV !== "production" && !e.SMTP_URL),
+    paymentWebhookSecrets: new Map(
+      (e.PAYMENT_WEBHOOK_SECRETS ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)] as [string, string]),
+    ),
   };
 }

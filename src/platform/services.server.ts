@@ -9,9 +9,12 @@ import { createOutboxService } from "../features/outbox/service.server.ts";
 import { createGroupsService } from "../features/groups/service.server.ts";
 import { createSessionsService } from "../features/sessions/service.server.ts";
 import { createFeedbackService } from "../features/feedback/service.server.ts";
+import { createEventRosterService } from "../features/events/roster.service.server.ts";
 import { createDashboardService } from "../features/dashboard/service.server.ts";
 import { createDebriefService } from "../features/debrief/service.server.ts";
 import { createFacilitationService } from "../features/facilitation/service.server.ts";
+import { createEventsService } from "../features/events/service.server.ts";
+import { createWellbeingService } from "../features/wellbeing/service.server.ts";
 
 /**
  * The application: the kernel plus each slice's service. HTTP handlers and UI loaders reach
@@ -37,6 +40,12 @@ export function createServices(kernel: Kernel) {
     facilitation: createFacilitationService(kernel, { sessions }),
     // Anonymous meeting feedback (ADR 013).
     feedback: createFeedbackService(kernel),
+    // Training events: registration, waitlist, packages, payments.
+    events: createEventsService(kernel),
+    // Well-being check-ins (ADR 015, 017).
+    wellbeing: createWellbeingService(kernel),
+    // Event small-group rosters, check-in, CE certificates, attendee export (brief O).
+    eventRosters: createEventRosterService(kernel),
   };
 }
 

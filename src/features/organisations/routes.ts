@@ -2,6 +2,8 @@ import { index, route, type RouteConfigEntry } from "@react-router/dev/routes";
 import { auditLogRoutes } from "../audit-log/routes.ts";
 import { groupsOrgRoutes } from "../groups/routes.ts";
 import { feedbackOrgRoutes } from "../feedback/routes.ts";
+import { eventRosterOrgRoutes } from "../events/roster-routes.ts";
+import { eventsOrgRoutes } from "../events/routes.ts";
 
 /**
  * Organisation pages. Everything under /o/:slug shares the layout route `org-layout` (title and
@@ -22,5 +24,9 @@ export const organisationsRoutes: RouteConfigEntry[] = [
     ...groupsOrgRoutes,
     // The feedback slice's leaders' page.
     ...feedbackOrgRoutes,
+    // Event small groups and check-in (events slice, brief O).
+    ...eventRosterOrgRoutes,
+    // Training events: the organisers' list, event page, registrations and waitlist.
+    ...eventsOrgRoutes,
   ]),
 ];

@@ -13,3 +13,6 @@ export * from "../../features/sessions/schema.ts";
 export * from "../../features/facilitation/schema.ts";
 export * from "../../features/feedback/schema.ts";
 export * from "../../features/debrief/schema.ts";
+export * from "../../features/events/schema.ts";
+export * from "../../features/wellbeing/schema.ts";
+export * from "../../features/events/roster-schema.ts";

@@ -10,6 +10,9 @@ import { registerDashboardApi } from "../../features/dashboard/api.server.ts";
 import { registerFacilitationApi } from "../../features/facilitation/api.server.ts";
 import { registerDebriefApi } from "../../features/debrief/api.server.ts";
 import { registerFeedbackApi } from "../../features/feedback/api.server.ts";
+import { registerEventRosterApi } from "../../features/events/roster.api.server.ts";
+import { registerWellbeingApi } from "../../features/wellbeing/api.server.ts";
+import { registerEventsApi } from "../../features/events/api.server.ts";
 
 /** Each slice adds its REST routes here (mounted under /api/v1). */
 export function registerApiRoutes(api: Api): void {
@@ -24,4 +27,7 @@ export function registerApiRoutes(api: Api): void {
   registerFacilitationApi(api);
   registerDebriefApi(api);
   registerFeedbackApi(api);
+  registerEventsApi(api);
+  registerEventRosterApi(api);
+  registerWellbeingApi(api);
 }

@@ -175,9 +175,10 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
   });
 
   // Same-origin check for browser writes (CSRF). API-token requests carry no ambient
-  // credentials and are exempt.
+  // credentials and are exempt; so are payment webhooks (authenticated by their HMAC signature
+  // only, never by a cookie: see src/features/events/payments.server.ts).
   app.use(async (c, next) => {
-    if (UNSAFE.has(c.req.method) && !c.req.header("authorization")) {
+    if (UNSAFE.has(c.req.method) && !c.req.header("authorization") && !c.req.path.startsWith("/api/v1/payments/webhook/")) {
       const origin = c.req.header("origin");
       const site = c.req.header("sec-fetch-site");
       const sameOrigin = origin && origin !== "null" ? origin === appOrigin || origin === new URL(c.req.url).origin : site === "same-origin" || site === "none";

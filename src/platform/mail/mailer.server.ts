@@ -6,10 +6,17 @@ import type { Logger } from "../logging/logger.server.ts";
 import { mailMessage } from "./schema.ts";
 import { renderMail, type MailContent } from "./templates.server.ts";
 
+/** A file sent with an email (e.g. an .ics invitation). Kept in mail_message.meta until delivered. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 /** Where rendered mail goes: a real SMTP server, or the development outbox. */
 export interface MailTransport {
   kind: "smtp" | "outbox";
-  deliver(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<{ messageId: string | null }>;
+  deliver(message: { from: string; to: string; subject: string; text: string; html: string; attachments?: MailAttachment[] }): Promise<{ messageId: string | null }>;
   close(): void;
 }
 
@@ -18,6 +25,7 @@ export function smtpTransport(url: string): MailTransport {
   return {
     kind: "smtp",
     async deliver(message) {
+      // nodemailer takes { filename, contentType, content } attachments as they are.
       const info = await transporter.sendMail(message);
       return { messageId: info.messageId ?? null };
     },
@@ -42,7 +50,7 @@ export function outboxTransport(logger?: Logger): MailTransport {
 
 export interface Mailer {
   /** Renders and queues an email; it is delivered by the job queue with retries. */
-  send(to: string, content: MailContent, meta?: { organisationId?: string | null }): Promise<string>;
+  send(to: string, content: MailContent, meta?: { organisationId?: string | null; attachments?: MailAttachment[] }): Promise<string>;
   readonly transportKind: MailTransport["kind"];
 }
 
@@ -55,7 +63,8 @@ export function createMailer(deps: { db: Database; jobs: JobQueue; transport: Ma
     const [row] = await db.select().from(mailMessage).where(eq(mailMessage.id, messageId));
     if (!row || row.status === "sent" || row.status === "outbox") return; // already done: never send twice
     try {
-      const result = await transport.deliver({ from, to: row.toAddress, subject: row.subject, text: row.textBody ?? "", html: row.htmlBody ?? "" });
+      const attachments = row.meta["attachments"] ? (JSON.parse(row.meta["attachments"]) as MailAttachment[]) : undefined;
+      const result = await transport.deliver({ from, to: row.toAddress, subject: row.subject, text: row.textBody ?? "", html: row.htmlBody ?? "", ...(attachments ? { attachments } : {}) });
       const keepBody = transport.kind === "outbox";
       await db
         .update(mailMessage)
@@ -66,6 +75,7 @@ export function createMailer(deps: { db: Database; jobs: JobQueue; transport: Ma
           error: null,
           // Bodies can hold sign-in links; once delivered they are not kept.
           ...(keepBody ? {} : { textBody: null, htmlBody: null }),
+          ...(keepBody || !attachments ? {} : { meta: Object.fromEntries(Object.entries(row.meta).filter(([k]) => k !== "attachments")) }),
         })
         .where(eq(mailMessage.id, messageId));
       logger.info({ mailId: messageId, template: row.template, transport: transport.kind }, "mail delivered");
@@ -90,6 +100,7 @@ export function createMailer(deps: { db: Database; jobs: JobQueue; transport: Ma
           textBody: rendered.text,
           htmlBody: rendered.html,
           status: "queued",
+          ...(meta.attachments?.length ? { meta: { attachments: JSON.stringify(meta.attachments) } } : {}),
         })
         .returning({ id: mailMessage.id });
       await jobs.enqueue(MAIL_QUEUE, { messageId: row!.id }, { singletonKey: row!.id });
