@@ -13,6 +13,10 @@ import { debriefRoutes } from "./features/debrief/routes.ts";
 import { wellbeingRoutes } from "./features/wellbeing/routes.ts";
 import { eventRosterRoutes } from "./features/events/roster-routes.ts";
 import { eventsRoutes } from "./features/events/routes.ts";
+import { libraryRoutes } from "./features/library/routes.ts";
+import { credentialRoutes } from "./features/accreditation/credential-routes.ts";
+import { supervisionRoutes } from "./features/accreditation/supervision-routes.ts";
+import { accreditationRoutes } from "./features/accreditation/routes.ts";
 
 // Each slice declares its own pages in features/<slice>/routes.ts; paths are relative to src/.
 export default [
@@ -32,5 +36,9 @@ export default [
   ...wellbeingRoutes,
   ...eventRosterRoutes,
   ...eventsRoutes,
+  ...libraryRoutes,
+  ...credentialRoutes,
+  ...supervisionRoutes,
+  ...accreditationRoutes,
   route("*", "ui/not-found.tsx"),
 ] satisfies RouteConfig;

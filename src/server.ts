@@ -48,6 +48,8 @@ export async function startApp(
   if (options.work ?? config.jobsWorker) await services.wellbeing.startScheduler();
   // Sweeps expired event waitlist offers hourly (a safety net for the per-offer jobs).
   if (options.work ?? config.jobsWorker) await services.events.startScheduler();
+  // Credential expiry reminders, daily (deduplicated per day across instances).
+  if (options.work ?? config.jobsWorker) await services.credentials.startScheduler();
   const uiBuild = options.ui === false ? null : await loadUiBuild();
   const app = createHttpApp(services, { uiBuild, clientDir: path.join(BUILD_DIR, "client") });
 

@@ -66,7 +66,7 @@ describe("demo seed", () => {
     expect(tokens!.n).toBe(1);
     expect(result.apiToken?.token).toMatch(/^bc_pat_/);
     // Groups, sessions, feedback, the companion and debriefs audit through their own services.
-    const serviceAudited = ["group", "session", "feedback", "meeting", "companion", "facilitation", "debrief", "attendance", "event", "payment", "registration", "roster", "certificate"];
+    const serviceAudited = ["group", "session", "feedback", "meeting", "companion", "facilitation", "debrief", "attendance", "event", "payment", "registration", "roster", "certificate", "wellbeing", "accreditation", "supervision", "supervisor", "credential", "directory", "library"];
     const events = (await db.select().from(auditEvent)).filter((e) => !serviceAudited.some((p) => e.action.startsWith(p)));
     expect(events.length).toBe(result.auditEvents + 1); // + api_token.created by the service (group and session events come from their services)
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["setup.completed", "auth.signed_in", "invitation.accepted", "member.role_changed", "api_token.created"]));
@@ -208,6 +208,19 @@ describe("demo seed", () => {
     expect(rows.filter((r) => r.status === "waitlisted").length).toBeGreaterThan(0);
     expect(list.past[0]!.registrationOpen).toBe(false);
     expect(list.packages).toHaveLength(1);
+  });
+
+  it("has two years of well-being check-ins with closed waves (issue 5)", () => {
+    expect(result.wellbeing!.campaigns).toBeGreaterThanOrEqual(2);
+    expect(result.wellbeing!.waves).toBeGreaterThanOrEqual(4);
+    expect(result.wellbeing!.answers).toBeGreaterThan(500);
+  });
+
+  it("has accreditation candidates at different stages, supervision and committee applications (issue 7)", () => {
+    expect(result.accreditation).toEqual({ pathways: 3, candidates: 5, evidence: 7 });
+    expect(result.reviews!.supervisions).toBeGreaterThan(0);
+    expect(result.reviews!.meetings).toBeGreaterThan(0);
+    expect(result.reviews!.applications).toBeGreaterThan(0);
   });
 
   it("lets a demo account sign in with the shared password, and the API token work", async () => {

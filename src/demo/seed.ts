@@ -319,6 +319,14 @@ export interface DemoSeedResult {
   meetings: import("./meetings-seed.ts").MeetingsSeedResult | null;
   /** Training events and registrations (issue 6). */
   events: import("./events-seed.ts").EventsSeedResult | null;
+  /** Learning library items and reading logs (issue 6). */
+  library: Awaited<ReturnType<typeof import("./library-seed.ts").seedLibrary>> | null;
+  /** Well-being campaigns, closed waves and answers (issue 5). */
+  wellbeing: Awaited<ReturnType<typeof import("./wellbeing-seed.ts").seedWellbeing>> | null;
+  /** Accreditation pathways, candidates and evidence (issue 7). */
+  accreditation: Awaited<ReturnType<typeof import("./accreditation-seed.ts").seedAccreditation>> | null;
+  /** Supervision, applications and committee reviews (issue 7). */
+  reviews: Awaited<ReturnType<typeof import("./accreditation-review-seed.ts").seedSupervisionAndReviews>> | null;
   /** How long seeding took. */
   durationMs: number;
 }
@@ -329,7 +337,7 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(services: AppServices, options: { now?: Date; seed?: number } = {}): Promise<DemoSeedResult> {
   const { db } = services.kernel;
-  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, events: null, durationMs: 0 };
+  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, events: null, library: null, accreditation: null, reviews: null, wellbeing: null, durationMs: 0 };
   const started = performance.now();
   const ctx: DemoContext = { services, prng: createPrng(options.seed ?? 20_260_601), now: options.now ?? new Date(), userIds: new Map() };
   // One hash for the shared demo password (better-auth's own hasher, so sign-in accepts it).
@@ -352,7 +360,14 @@ export async function seedDemo(services: AppServices, options: { now?: Date; see
   const meetings = await (await import("./meetings-seed.ts")).seedMeetings(services, { now: ctx.now, leaderUserId: ctx.userIds.get("nadia.haddad")! });
   // Intensives (past and upcoming), a webinar and a workshop with registrations (issue 6).
   const events = await (await import("./events-seed.ts")).seedEvents(services, { now: ctx.now });
+  // Two years of well-being check-ins, confidential and anonymous, with closed waves (issue 5).
+  const wellbeing = await (await import("./wellbeing-seed.ts")).seedWellbeing(services, { now: ctx.now });
+  // The learning library and a few reading logs (issue 6).
+  const library = await (await import("./library-seed.ts")).seedLibrary(services, { now: ctx.now });
+  // Accreditation (issue 7): pathways and candidates at different stages, then supervision, applications and reviews.
+  const accreditation = await (await import("./accreditation-seed.ts")).seedAccreditation(services, { now: ctx.now });
+  const reviews = await (await import("./accreditation-review-seed.ts")).seedSupervisionAndReviews(services, { now: ctx.now });
   const durationMs = Math.round(performance.now() - started);
   services.kernel.logger.info({ durationMs, people: DEMO_PEOPLE.length, ...groupStats }, `demo data seeded in ${(durationMs / 1000).toFixed(1)} s`);
-  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, events, durationMs };
+  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, events, library, accreditation, reviews, wellbeing, durationMs };
 }

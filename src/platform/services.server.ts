@@ -14,7 +14,15 @@ import { createDashboardService } from "../features/dashboard/service.server.ts"
 import { createDebriefService } from "../features/debrief/service.server.ts";
 import { createFacilitationService } from "../features/facilitation/service.server.ts";
 import { createEventsService } from "../features/events/service.server.ts";
+import { createEventObservationService } from "../features/events/observation.service.server.ts";
 import { createWellbeingService } from "../features/wellbeing/service.server.ts";
+import { createAccreditationService } from "../features/accreditation/service.server.ts";
+import { createLibraryService } from "../features/library/service.server.ts";
+import { createSupervisionService } from "../features/accreditation/supervision.service.server.ts";
+import { createReviewService } from "../features/accreditation/review.service.server.ts";
+import { createCredentialService } from "../features/accreditation/credential.service.server.ts";
+import { createWellbeingReportService } from "../features/wellbeing/report.service.server.ts";
+import { createWellbeingExportService } from "../features/wellbeing/export.service.server.ts";
 
 /**
  * The application: the kernel plus each slice's service. HTTP handlers and UI loaders reach
@@ -22,6 +30,12 @@ import { createWellbeingService } from "../features/wellbeing/service.server.ts"
  */
 export function createServices(kernel: Kernel) {
   const sessions = createSessionsService(kernel);
+  const eventRosters = createEventRosterService(kernel);
+  const wellbeing = createWellbeingService(kernel);
+  // Open Badges 3.0 credentials, status list and the leaders directory (brief R, ADR 018).
+  const credentials = createCredentialService(kernel);
+  const wellbeingReports = createWellbeingReportService(kernel, wellbeing);
+  const accreditation = createAccreditationService(kernel, { sessions, eventRosters });
   return {
     kernel,
     setup: createSetupService(kernel),
@@ -43,9 +57,24 @@ export function createServices(kernel: Kernel) {
     // Training events: registration, waitlist, packages, payments.
     events: createEventsService(kernel),
     // Well-being check-ins (ADR 015, 017).
-    wellbeing: createWellbeingService(kernel),
+    wellbeing,
+    // Well-being program reports over frozen atoms, and the de-identified export (brief M).
+    wellbeingReports,
+    wellbeingExports: createWellbeingExportService(kernel, wellbeingReports),
     // Event small-group rosters, check-in, CE certificates, attendee export (brief O).
-    eventRosters: createEventRosterService(kernel),
+    eventRosters,
+    // Accreditation pathways, candidates, evidence and progress (issue 7; reads sessions, debrief, events).
+    accreditation,
+    // The learning library and private reading logs (brief S).
+    library: createLibraryService(kernel),
+    // Faculty observations of leaders in training; observationsOf(userId) for accreditation (brief T).
+    eventObservations: createEventObservationService(kernel),
+    // Accreditation supervision (supervisors list, agreements, meetings, reports, queues) (brief Q).
+    supervision: createSupervisionService(kernel),
+    // Accreditation applications and committee review (brief Q). Hooks: progressOf (core),
+    // issueCredentialOnApproval (credentials) — see review.service.server.ts.
+    accreditationReviews: createReviewService(kernel, { progressOf: (orgId, candidateId) => accreditation.progressOf(orgId, candidateId), issueCredentialOnApproval: (i) => credentials.issueOnApproval(i) }),
+    credentials,
   };
 }
 

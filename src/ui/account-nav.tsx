@@ -28,6 +28,16 @@ export function AccountNav() {
           </NavLink>
         </li>
         <li>
+          <NavLink to="/account/learning">
+            <FormattedMessage id="library.learning.nav" />
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/account/credentials">
+            <FormattedMessage id="credentialMine.title" />
+          </NavLink>
+        </li>
+        <li>
           <NavLink to="/account/tokens">
             <FormattedMessage id="common.apiTokens" />
           </NavLink>

@@ -22,6 +22,11 @@ export function SiteHeader() {
                 <FormattedMessage id="groups.findGroup" />
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/library">
+                <FormattedMessage id="library.nav" />
+              </NavLink>
+            </li>
             {user ? (
               <>
                 <li>

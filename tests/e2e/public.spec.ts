@@ -25,7 +25,7 @@ test("the skip link is the first stop and moves focus to the main content", asyn
 test("the header can be used with the keyboard alone", async ({ page }) => {
   await page.goto("/");
   const seen: string[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 8; i++) {
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;

@@ -58,6 +58,10 @@ export default {
     "apiTokens.permission.groups:read": "Read groups",
     "apiTokens.permission.groups:lead": "Run the groups you lead (requests, waitlist, terms)",
     "apiTokens.permission.groups:manage": "Create, change and archive groups",
+    "apiTokens.permission.wellbeing:report": "Read well-being program reports and de-identified exports",
+    "apiTokens.permission.library:manage": "Add, change and archive items in the learning library",
+    "apiTokens.permission.accreditation:supervise": "Supervise candidates (supervisors list, meetings, reports)",
+    "apiTokens.permission.accreditation:review": "Review accreditation applications on the committee",
   },
   es: {
     "apiTokens.title": "Tokens de API",
@@ -116,5 +120,9 @@ export default {
     "apiTokens.permission.groups:read": "Ver los grupos",
     "apiTokens.permission.groups:lead": "Coordinar los grupos que dirige (solicitudes, lista de espera, ciclos)",
     "apiTokens.permission.groups:manage": "Crear, modificar y archivar grupos",
+    "apiTokens.permission.wellbeing:report": "Ver los informes de bienestar del programa y las exportaciones desidentificadas",
+    "apiTokens.permission.library:manage": "Añadir, modificar y archivar elementos de la biblioteca de formación",
+    "apiTokens.permission.accreditation:supervise": "Supervisar candidatos (lista de supervisores, reuniones, informes)",
+    "apiTokens.permission.accreditation:review": "Revisar solicitudes de acreditación en el comité",
   },
 } satisfies SliceMessages;

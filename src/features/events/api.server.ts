@@ -1,5 +1,5 @@
 import { OrgParams, conflictError, createRoute, requireCtx, security, standardErrors, z, type Api } from "../../platform/http/api.server.ts";
-import { CreateEventInput, CreatePackageInput, PaymentInput, RegisterInput, ReorderInput, RoleInput, UpdateEventInput } from "./schemas.ts";
+import { CreateEventInput, CreatePackageInput, PaymentInput, RegisterInput, ReorderInput, RoleInput, UpdateEventInput, UpdatePackageInput } from "./schemas.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
@@ -299,6 +299,42 @@ export function registerEventsApi(api: Api): void {
     async (c) => {
       const ctx = requireCtx(c.var.ctx);
       return c.json(await ctx.services.events.createPackage(ctx.actor, c.req.valid("param").orgId, c.req.valid("json"), ctx), 201);
+    },
+  );
+
+  const PackageParams = OrgParams.extend({ packageId: z.uuid({ message: "must be a package id (UUID)" }).openapi({ param: { name: "packageId", in: "path" } }) });
+  const Counts = z.object({ confirmed: z.number().int(), waitlisted: z.number().int(), offered: z.number().int(), cancelled: z.number().int() });
+  const OrgPackage = Package.extend({ counts: Counts }).openapi("EventPackageDetail");
+  api.openapi(
+    createRoute({ method: "get", path: "/orgs/{orgId}/event-packages", tags, summary: "All packages of an organisation, drafts included (organisers)", security, request: { params: OrgParams }, responses: { 200: json(z.object({ items: z.array(OrgPackage) }), "Packages"), ...standardErrors } }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      return c.json(await ctx.services.events.listPackages(ctx.actor, c.req.valid("param").orgId), 200);
+    },
+  );
+  api.openapi(
+    createRoute({ method: "get", path: "/orgs/{orgId}/event-packages/{packageId}", tags, summary: "One package (organisers)", security, request: { params: PackageParams }, responses: { 200: json(OrgPackage, "The package"), ...standardErrors } }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const { orgId, packageId } = c.req.valid("param");
+      return c.json(await ctx.services.events.getPackage(ctx.actor, orgId, packageId), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: "patch",
+      path: "/orgs/{orgId}/event-packages/{packageId}",
+      tags,
+      summary: "Change a package; events / tiers / questions replace the current ones when given",
+      description: "409 naming `eventIds` (or `status`) when people hold an open registration for the package: its events cannot change and it cannot go back to draft then.",
+      security,
+      request: { params: PackageParams, ...body(UpdatePackageInput.openapi("EventPackageUpdate")) },
+      responses: { 200: json(OrgPackage, "The package"), ...standardErrors, ...conflictError },
+    }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const { orgId, packageId } = c.req.valid("param");
+      return c.json(await ctx.services.events.updatePackage(ctx.actor, orgId, packageId, c.req.valid("json"), ctx), 200);
     },
   );
 

@@ -125,6 +125,18 @@ export const CreatePackageInput = z.strictObject({
 });
 export type CreatePackageInput = z.infer<typeof CreatePackageInput>;
 
+/** Every field optional; events / tiers / questions replace the current ones when given. */
+export const UpdatePackageInput = z.strictObject({
+  title: text(160, 2).optional(),
+  description: text(2000).optional(),
+  status: z.enum(["draft", "published"], { message: "Choose draft or published." }).optional(),
+  eventIds: z.array(z.uuid({ message: "must be an event id (UUID)" })).min(2, "A package holds at least two events.").max(12).optional(),
+  registrationClosesAt: isoInstant.nullable().optional(),
+  tiers: z.array(TierInput).min(1, "Add at least one price tier.").max(20).optional(),
+  questions: z.array(QuestionInput).max(30).optional(),
+});
+export type UpdatePackageInput = z.infer<typeof UpdatePackageInput>;
+
 export const TraineeDeclaration = z.strictObject({
   stage: enumOf(TRAINEE_STAGES),
   discipline: enumOf(DISCIPLINES),

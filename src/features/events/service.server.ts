@@ -51,7 +51,7 @@ import {
   eventRegistrationAnswer,
   eventSession,
 } from "./schema.ts";
-import { CreateEventInput, CreatePackageInput, PaymentInput, RegisterInput, ReorderInput, RoleInput, UpdateEventInput } from "./schemas.ts";
+import { CreateEventInput, CreatePackageInput, PaymentInput, RegisterInput, ReorderInput, RoleInput, UpdateEventInput, UpdatePackageInput } from "./schemas.ts";
 
 export const EVENT_OFFER_EXPIRY_QUEUE = "events-waitlist-offer-expiry";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -877,6 +877,84 @@ export function createEventsService(kernel: Kernel) {
     }
   }
 
+  async function packageEventIssues(orgId: string, eventIds: readonly string[]): Promise<FieldError[]> {
+    const found = await db.select({ id: event.id }).from(event).where(and(eq(event.organisationId, orgId), inArray(event.id, [...eventIds])));
+    const issues: FieldError[] = [];
+    for (const [i, id] of eventIds.entries()) if (!found.some((f) => f.id === id)) issues.push({ path: `eventIds.${i}`, message: "Not an event of this organisation." });
+    if (new Set(eventIds).size !== eventIds.length) issues.push({ path: "eventIds", message: "An event is listed twice." });
+    return issues;
+  }
+
+  async function loadPackage(exec: Executor, orgId: string, packageId: string): Promise<PackageRow> {
+    if (!UUID.test(packageId) || !UUID.test(orgId)) throw new AppError("not_found", "That package was not found.");
+    const [row] = await exec.select().from(eventPackage).where(and(eq(eventPackage.id, packageId), eq(eventPackage.organisationId, orgId)));
+    if (!row) throw new AppError("not_found", "That package was not found.");
+    return row;
+  }
+
+  async function packageCounts(packageId: string) {
+    const rows = await db.select({ status: eventRegistration.status, n: sql<number>`count(*)::int` }).from(eventRegistration).where(eq(eventRegistration.packageId, packageId)).groupBy(eventRegistration.status);
+    const c = { confirmed: 0, waitlisted: 0, offered: 0, cancelled: 0 };
+    for (const r of rows) c[r.status] = Number(r.n);
+    return c;
+  }
+
+  /** Every package of the organisation, drafts included (organisers). */
+  async function listPackages(actor: Actor, orgId: string): Promise<{ items: (PackageView & { counts: Awaited<ReturnType<typeof packageCounts>> })[] }> {
+    requireOrganiser(actor, orgId);
+    const org = await orgById(orgId);
+    const rows = await db.select().from(eventPackage).where(eq(eventPackage.organisationId, orgId)).orderBy(asc(eventPackage.createdAt));
+    const now = new Date();
+    return { items: await Promise.all(rows.map(async (r) => ({ ...(await packageView(r, org, now)), counts: await packageCounts(r.id) }))) };
+  }
+
+  async function getPackage(actor: Actor, orgId: string, packageId: string): Promise<PackageView & { counts: Awaited<ReturnType<typeof packageCounts>> }> {
+    requireOrganiser(actor, orgId);
+    const row = await loadPackage(db, orgId, packageId);
+    return { ...(await packageView(row, await orgById(orgId), new Date())), counts: await packageCounts(row.id) };
+  }
+
+  /**
+   * Change a package. Its events can change, and it can go back to draft, only while nobody holds
+   * an open registration for it (seats are counted per event through the package, so moving
+   * events under registrants would silently change what they bought); tiers and questions follow
+   * the events' rules (archived tiers stay with the registrations that used them).
+   */
+  async function updatePackage(actor: Actor, orgId: string, packageId: string, raw: unknown, meta: RequestMeta = {}): Promise<PackageView & { counts: Awaited<ReturnType<typeof packageCounts>> }> {
+    requireOrganiser(actor, orgId);
+    const input = parse(UpdatePackageInput, raw);
+    await loadPackage(db, orgId, packageId);
+    if (input.eventIds) {
+      const issues = await packageEventIssues(orgId, input.eventIds);
+      if (issues.length) throw new AppError("validation_failed", `Invalid ${issues[0]!.path}: ${issues[0]!.message}`, issues);
+    }
+    await db.transaction(async (tx) => {
+      const current = await packageEventIds(tx, packageId);
+      await lockEvents(tx, [...current, ...(input.eventIds ?? [])]);
+      const [row] = await tx.select().from(eventPackage).where(eq(eventPackage.id, packageId)).for("update");
+      if (!row) throw new AppError("not_found", "That package was not found.");
+      if (row.status === "cancelled") throw new AppError("conflict", "This package is cancelled.");
+      const [open] = await tx.select({ id: eventRegistration.id }).from(eventRegistration).where(and(eq(eventRegistration.packageId, packageId), ne(eventRegistration.status, "cancelled"))).limit(1);
+      const eventsChange = input.eventIds !== undefined && (input.eventIds.length !== current.length || input.eventIds.some((id) => !current.includes(id)));
+      if (open && eventsChange) throw new AppError("conflict", "People are registered for this package: its events cannot change.", [{ path: "eventIds", message: "People are registered." }]);
+      if (open && input.status === "draft") throw new AppError("conflict", "People are registered for this package: it cannot go back to draft.", [{ path: "status", message: "People are registered." }]);
+      const set: Partial<typeof eventPackage.$inferInsert> = {};
+      if (input.title !== undefined) set.title = input.title;
+      if (input.description !== undefined) set.description = input.description;
+      if (input.status !== undefined) set.status = input.status;
+      if (input.registrationClosesAt !== undefined) set.registrationClosesAt = input.registrationClosesAt ? new Date(input.registrationClosesAt) : null;
+      if (Object.keys(set).length) await tx.update(eventPackage).set(set).where(eq(eventPackage.id, packageId));
+      if (eventsChange) {
+        await tx.delete(eventPackageEvent).where(eq(eventPackageEvent.packageId, packageId));
+        await tx.insert(eventPackageEvent).values(input.eventIds!.map((eventId) => ({ packageId, eventId })));
+      }
+      if (input.tiers) await writeTiers(tx, { packageId }, input.tiers);
+      if (input.questions) await writeQuestions(tx, { packageId }, input.questions);
+      await audit(tx, actor, meta, { organisationId: orgId, action: "event.package_updated", targetType: "event_package", targetId: packageId, details: { eventsChanged: eventsChange, ...(input.status ? { status: input.status } : {}) } });
+    });
+    return getPackage(actor, orgId, packageId);
+  }
+
   // ---- organiser: registrations, waitlist, payments --------------------------------------------
 
   async function registrationViews(where: ReturnType<typeof and>): Promise<RegistrationView[]> {
@@ -1311,6 +1389,9 @@ export function createEventsService(kernel: Kernel) {
     listEvents,
     getEvent,
     createPackage,
+    listPackages,
+    getPackage,
+    updatePackage,
     listRegistrations,
     reorderWaitlist,
     recordPayment,

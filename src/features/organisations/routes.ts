@@ -4,6 +4,7 @@ import { groupsOrgRoutes } from "../groups/routes.ts";
 import { feedbackOrgRoutes } from "../feedback/routes.ts";
 import { eventRosterOrgRoutes } from "../events/roster-routes.ts";
 import { eventsOrgRoutes } from "../events/routes.ts";
+import { wellbeingOrgRoutes } from "../wellbeing/report-routes.ts";
 
 /**
  * Organisation pages. Everything under /o/:slug shares the layout route `org-layout` (title and
@@ -28,5 +29,7 @@ export const organisationsRoutes: RouteConfigEntry[] = [
     ...eventRosterOrgRoutes,
     // Training events: the organisers' list, event page, registrations and waitlist.
     ...eventsOrgRoutes,
+    // Well-being check-ins administration and program reports (brief M).
+    ...wellbeingOrgRoutes,
   ]),
 ];

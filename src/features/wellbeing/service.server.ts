@@ -296,10 +296,10 @@ export function createWellbeingService(kernel: Kernel) {
     return rows.map((r) => r.i);
   }
 
-  async function summaryOf(c: CampaignRow, now: Date): Promise<CampaignSummary> {
+  async function summaryOf(c: CampaignRow, now: Date, withCounts = true): Promise<CampaignSummary> {
     const instruments = (await instrumentsOfCampaign(db, c.id)).map(toInstrument);
     const waves = await db.select().from(wellbeingWave).where(eq(wellbeingWave.campaignId, c.id)).orderBy(asc(wellbeingWave.seq));
-    const counts = waves.length
+    const counts = waves.length && withCounts
       ? await db.select({ waveId: wellbeingInvitation.waveId, n: sql<number>`count(*)::int` }).from(wellbeingInvitation).where(inArray(wellbeingInvitation.waveId, waves.map((w) => w.id))).groupBy(wellbeingInvitation.waveId)
       : [];
     const invited = new Map(counts.map((r) => [r.waveId, Number(r.n)]));
@@ -703,6 +703,67 @@ export function createWellbeingService(kernel: Kernel) {
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
 
+  // Frozen atoms and pair atoms never change once their wave is frozen (ADR 015): reports cache
+  // them in memory per (wave, instrument) and (pairing, instrument), so a report over a large
+  // programme does not re-read and re-parse hundreds of thousands of rows each time. A wave's
+  // atoms and its frozenAt are written in one transaction, so a wave seen frozen has all its atoms.
+  // Bounded (oldest entries dropped); each instance keeps its own copy (nothing to invalidate).
+  const ATOM_CACHE_MAX = 400_000;
+  const atomCache = new Map<string, Atom[]>();
+  const pairCache = new Map<string, PairAtom[]>();
+  let cachedAtoms = 0;
+  function remember<T>(cache: Map<string, T[]>, key: string, list: T[]) {
+    cache.set(key, list);
+    cachedAtoms += list.length;
+    for (const [k, v] of cache) {
+      if (cachedAtoms <= ATOM_CACHE_MAX || k === key) break;
+      cache.delete(k);
+      cachedAtoms -= v.length;
+    }
+  }
+
+  async function frozenAtoms(waveIds: readonly string[], instrumentIds: readonly string[]): Promise<Map<string, Atom[]>> {
+    const out = new Map<string, Atom[]>();
+    const missing = new Set<string>();
+    for (const w of waveIds) for (const i of instrumentIds) {
+      const hit = atomCache.get(`${w}|${i}`);
+      if (hit) out.set(`${w}|${i}`, hit);
+      else missing.add(w);
+    }
+    if (missing.size && instrumentIds.length) {
+      const loaded = new Map<string, Atom[]>();
+      for (const w of missing) for (const i of instrumentIds) loaded.set(`${w}|${i}`, []);
+      for (const a of await db.select().from(wellbeingAtom).where(and(inArray(wellbeingAtom.waveId, [...missing]), inArray(wellbeingAtom.instrumentId, [...instrumentIds])))) {
+        loaded.get(`${a.waveId}|${a.instrumentId}`)?.push({ wave: a.waveId, cell: a.cell, key: a.key, respondents: a.respondents, comments: a.comments, scales: a.scales, minCellAtClose: a.minCellAtClose });
+      }
+      for (const [k, list] of loaded) {
+        remember(atomCache, k, list);
+        out.set(k, list);
+      }
+    }
+    return out;
+  }
+
+  async function frozenPairAtoms(p: typeof wellbeingPairing.$inferSelect, instrumentIds: readonly string[]): Promise<Record<string, PairAtom[]>> {
+    const out: Record<string, PairAtom[]> = {};
+    const missing = instrumentIds.filter((i) => !pairCache.has(`${p.id}|${i}`));
+    if (missing.length) {
+      const loaded = new Map<string, PairAtom[]>(missing.map((i) => [i, []]));
+      for (const a of await db.select().from(wellbeingPairAtom).where(and(eq(wellbeingPairAtom.pairingId, p.id), inArray(wellbeingPairAtom.instrumentId, missing)))) {
+        loaded.get(a.instrumentId)?.push({ waveFrom: p.waveFrom, waveTo: p.waveTo, cell: a.cell, key: a.key, pairs: a.pairs, scales: a.scales, minCellAtClose: a.minCellAtClose });
+      }
+      for (const [i, list] of loaded) {
+        remember(pairCache, `${p.id}|${i}`, list);
+        if (list.length) out[i] = list;
+      }
+    }
+    for (const i of instrumentIds) {
+      const list = out[i] ?? pairCache.get(`${p.id}|${i}`);
+      if (list?.length) out[i] = list;
+    }
+    return out;
+  }
+
   return {
     nullifierOf,
     pseudonymOf,
@@ -981,29 +1042,25 @@ export function createWellbeingService(kernel: Kernel) {
      * FOR THE PROGRAM REPORTS (see the header): frozen atoms and pairings of a campaign. No
      * authorisation here — the caller authorises; never exposes raw responses.
      */
-    async campaignAtoms(orgId: string, campaignId: string, now = new Date()): Promise<CampaignAtoms> {
+    async campaignAtoms(orgId: string, campaignId: string, now = new Date(), only: { instrumentId?: string | "first" | undefined; waveIds?: readonly string[] | undefined; minRespondents?: number | undefined; withoutInvitationCounts?: boolean } = {}): Promise<CampaignAtoms> {
       if (!UUID.test(campaignId)) throw notFound("That campaign");
       const [c] = await db.select().from(wellbeingCampaign).where(and(eq(wellbeingCampaign.id, campaignId), eq(wellbeingCampaign.organisationId, orgId)));
       if (!c) throw notFound("That campaign");
-      const campaign = await summaryOf(c, now);
+      const campaign = await summaryOf(c, now, !only.withoutInvitationCounts);
       const waveRows = await db.select().from(wellbeingWave).where(eq(wellbeingWave.campaignId, c.id)).orderBy(asc(wellbeingWave.seq));
       const instruments = await instrumentsOfCampaign(db, c.id);
       const atoms: Record<string, Atom[]> = Object.fromEntries(instruments.map((i) => [i.id, [] as Atom[]]));
-      const waveIds = waveRows.map((w) => w.id);
-      if (waveIds.length) {
-        for (const a of await db.select().from(wellbeingAtom).where(inArray(wellbeingAtom.waveId, waveIds))) {
-          (atoms[a.instrumentId] ??= []).push({ wave: a.waveId, cell: a.cell, key: a.key, respondents: a.respondents, comments: a.comments, scales: a.scales, minCellAtClose: a.minCellAtClose });
-        }
-      }
+      // `only` (reports): the atoms of one instrument and of some waves only (large programmes),
+      // without atoms below `minRespondents` (the organisation's effective k: such atoms are never
+      // visible, and pair atoms need both their cell atoms visible, so nothing usable is lost).
+      const onlyInstrument = only.instrumentId === "first" ? instruments[0]?.id : only.instrumentId;
+      const instrumentIds = instruments.map((i) => i.id).filter((id) => !onlyInstrument || id === onlyInstrument);
+      const frozen = waveRows.filter((w) => w.frozenAt && (!only.waveIds || only.waveIds.includes(w.id))).map((w) => w.id);
+      const keep = (a: { respondents: number }) => !only.minRespondents || a.respondents >= only.minRespondents;
+      for (const [key, list] of await frozenAtoms(frozen, instrumentIds)) atoms[key.split("|")[1]!]!.push(...list.filter(keep));
       const pairingRows = await db.select().from(wellbeingPairing).where(eq(wellbeingPairing.campaignId, c.id));
       const pairings: CampaignAtoms["pairings"] = [];
-      for (const p of pairingRows) {
-        const pairAtoms: Record<string, PairAtom[]> = {};
-        for (const a of await db.select().from(wellbeingPairAtom).where(eq(wellbeingPairAtom.pairingId, p.id))) {
-          (pairAtoms[a.instrumentId] ??= []).push({ waveFrom: p.waveFrom, waveTo: p.waveTo, cell: a.cell, key: a.key, pairs: a.pairs, scales: a.scales, minCellAtClose: a.minCellAtClose });
-        }
-        pairings.push({ id: p.id, waveFrom: p.waveFrom, waveTo: p.waveTo, minCellAtClose: p.minCellAtClose, pairAtoms });
-      }
+      for (const p of pairingRows) pairings.push({ id: p.id, waveFrom: p.waveFrom, waveTo: p.waveTo, minCellAtClose: p.minCellAtClose, pairAtoms: await frozenPairAtoms(p, instrumentIds) });
       return {
         campaign,
         waves: waveRows.map((w) => ({ ...campaign.waves.find((x) => x.id === w.id)!, frozenAt: w.frozenAt?.toISOString() ?? null, minCellAtClose: w.minCellAtClose })),

@@ -16,3 +16,8 @@ export * from "../../features/debrief/schema.ts";
 export * from "../../features/events/schema.ts";
 export * from "../../features/wellbeing/schema.ts";
 export * from "../../features/events/roster-schema.ts";
+export * from "../../features/accreditation/schema.ts";
+export * from "../../features/events/observation-schema.ts";
+export * from "../../features/accreditation/credential-schema.ts";
+export * from "../../features/library/schema.ts";
+export * from "../../features/accreditation/supervision-schema.ts";

@@ -88,12 +88,18 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
     return c.json(body, 500);
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: config.bodyLimit,
-      onError: (c) => errorJson(c, new AppError("payload_too_large", `The request body is larger than ${config.bodyLimit} bytes.`), c.get("requestId")),
-    }),
-  );
+  // Evidence uploads (accreditation: files ≤ 5 MB, checked again by the file store) get a larger limit.
+  const uploadLimit = Math.max(config.bodyLimit, 5 * 1024 * 1024 + 256 * 1024);
+  const isUpload = (p: string) => /^\/api\/v1\/orgs\/[^/]+\/accreditation\/candidates\/[^/]+\/evidence$/.test(p) || p === "/accreditation";
+  const defaultLimit = bodyLimit({
+    maxSize: config.bodyLimit,
+    onError: (c) => errorJson(c, new AppError("payload_too_large", `The request body is larger than ${config.bodyLimit} bytes.`), c.get("requestId")),
+  });
+  const uploadBodyLimit = bodyLimit({
+    maxSize: uploadLimit,
+    onError: (c) => errorJson(c, new AppError("payload_too_large", "Files may be at most 5 MB."), c.get("requestId")),
+  });
+  app.use((c, next) => (isUpload(c.req.path) ? uploadBodyLimit(c, next) : defaultLimit(c, next)));
   app.use(compress());
 
   // Security headers; each HTML response gets its own CSP nonce (read back by the UI renderer).

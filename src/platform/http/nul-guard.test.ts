@@ -16,6 +16,9 @@ describe("NUL guard", () => {
     expect(findNulInBody("name=ok&note=x%00y", "application/x-www-form-urlencoded")).toBe("note");
     expect(findNulInBody("name=100%2500", "application/x-www-form-urlencoded")).toBeNull();
     expect(findNulInBody('--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\u0000\r\n--b--', "multipart/form-data; boundary=b")).toBe("(body)");
+    // An uploaded file (a part with a filename) is binary and may hold NUL bytes; its text fields may not.
+    expect(findNulInBody('--b\r\nContent-Disposition: form-data; name="file"; filename="c.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF\u0000\u0000\r\n--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b--', "multipart/form-data; boundary=b")).toBeNull();
+    expect(findNulInBody('--b\r\nContent-Disposition: form-data; name="file"; filename="c.pdf"\r\n\r\n%PDF\u0000\r\n--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\u0000\r\n--b--', "multipart/form-data; boundary=b")).toBe("(body)");
     expect(findNulInBody("anything\u0000", "text/plain")).toBeNull();
   });
 });

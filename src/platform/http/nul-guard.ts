@@ -33,7 +33,21 @@ export function findNulInForm(text: string, contentType: string): string | null 
     }
     return null;
   }
-  return text.includes(NUL) ? "(body)" : null;
+  if (!text.includes(NUL)) return null;
+  // multipart/form-data: uploaded files (parts with a filename) are binary and may hold NUL bytes;
+  // only the text fields are checked.
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (contentType.includes("multipart/form-data") && boundary) {
+    for (const part of text.split(`--${boundary}`)) {
+      const split = part.indexOf("\r\n\r\n");
+      if (split < 0) continue;
+      const headers = part.slice(0, split);
+      if (/content-disposition:[^\r\n]*;\s*filename\*?=/i.test(headers)) continue;
+      if (part.includes(NUL)) return "(body)";
+    }
+    return null;
+  }
+  return "(body)";
 }
 
 /** Where in a request body a NUL is, or null. Bodies that are not JSON or forms are not inspected. */

@@ -15,14 +15,20 @@ import feedback from "../../features/feedback/messages.ts";
 import facilitation from "../../features/facilitation/messages.ts";
 import debrief from "../../features/debrief/messages.ts";
 import wellbeing from "../../features/wellbeing/messages.ts";
+import wellbeingReports from "../../features/wellbeing/report-messages.ts";
 import eventRoster from "../../features/events/roster-messages.ts";
 import events from "../../features/events/messages.ts";
+import eventObservations from "../../features/events/observation-messages.ts";
+import library from "../../features/library/messages.ts";
+import supervision from "../../features/accreditation/supervision-messages.ts";
+import credentials from "../../features/accreditation/credential-messages.ts";
+import accreditation from "../../features/accreditation/messages.ts";
 import mail from "../mail/messages.ts";
 
 /** One slice's messages: ICU MessageFormat strings, keyed `<slice>.<name>`, for every locale. */
 export type SliceMessages = Record<Locale, Record<string, string>>;
 
-const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, groups, sessions, dashboard, feedback, facilitation, debrief, wellbeing, eventRoster, events, mail];
+const slices: SliceMessages[] = [common, landing, accounts, setup, profile, organisations, apiTokens, auditLog, outbox, groups, sessions, dashboard, feedback, facilitation, debrief, wellbeing, wellbeingReports, eventRoster, events, eventObservations, library, supervision, credentials, accreditation, mail];
 
 function merge(locale: Locale): Record<string, string> {
   const out: Record<string, string> = {};

@@ -17,6 +17,10 @@ const MATRIX: Record<Permission, string> = {
   "groups:read":                     "Y     Y     Y     Y     Y      Y",
   "groups:lead":                     "Y     Y     Y     Y     Y      .",
   "groups:manage":                   "Y     Y     Y     .     .      .",
+  "wellbeing:report":                "Y     Y     Y     .     .      .",
+  "library:manage":                  "Y     Y     Y     .     .      .",
+  "accreditation:supervise":         "Y     Y     Y     Y     .      .",
+  "accreditation:review":            "Y     Y     Y     Y     .      .",
 };
 
 describe("permission matrix", () => {

@@ -18,6 +18,10 @@ export const PERMISSIONS = [
   "groups:read",
   "groups:lead",
   "groups:manage",
+  "wellbeing:report",
+  "accreditation:supervise",
+  "accreditation:review",
+  "library:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,14 +34,22 @@ export type Permission = (typeof PERMISSIONS)[number];
 // edit and archive any group and decide on any group's join requests ("groups:manage").
 const everyone: Permission[] = ["organisation:read", "groups:read"];
 const leading: Permission[] = [...everyone, "groups:lead"];
-const coordinating: Permission[] = [...leading, "members:read", "members:invite", "invitations:read", "invitations:revoke", "groups:manage"];
+// Learning library: coordinators and above curate the organisation's items ("library:manage").
+// Well-being program reports and de-identified exports ("wellbeing:report"): frozen aggregates of
+// ≥ k respondents only (ADR 015), for owners, admins and coordinators.
+const coordinating: Permission[] = [...leading, "members:read", "members:invite", "invitations:read", "invitations:revoke", "groups:manage", "wellbeing:report", "library:manage"];
 const administering: Permission[] = [...coordinating, "organisation:update", "members:change-role", "members:remove", "audit:read"];
 
+// Accreditation (brief Q): "accreditation:supervise" lets supervisors, coordinators and above join
+// the organisation's supervisors list; "accreditation:review" lets them sit on the accreditation
+// committee (the service also checks they ARE on it: accreditation_committee_member, chair or member).
+const supervisingAndReviewing: Permission[] = ["accreditation:supervise", "accreditation:review"];
+
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(administering),
-  admin: new Set(administering),
-  coordinator: new Set(coordinating),
-  supervisor: new Set(leading),
+  owner: new Set([...administering, ...supervisingAndReviewing]),
+  admin: new Set([...administering, ...supervisingAndReviewing]),
+  coordinator: new Set([...coordinating, ...supervisingAndReviewing]),
+  supervisor: new Set([...leading, ...supervisingAndReviewing]),
   leader: new Set(leading),
   member: new Set(everyone),
 };

@@ -1,4 +1,5 @@
 import { FormattedMessage, useIntl } from "react-intl";
+import { Link } from "react-router";
 import type { Route } from "./+types/certificate-mine";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { loadOr } from "../../organisations/ui/shared.tsx";
@@ -24,6 +25,9 @@ export default function MyIntensives({ loaderData }: Route.ComponentProps) {
       <h1>
         <FormattedMessage id="eventRoster.mine.title" />
       </h1>
+      <p>
+        <Link to="/account/observations"><FormattedMessage id="events.observation.mineLink" /></Link>
+      </p>
       <section aria-labelledby="mine-groups">
         <h2 id="mine-groups">
           <FormattedMessage id="eventRoster.mine.groups" />

@@ -40,7 +40,7 @@ export default function MyEvents({ loaderData, actionData }: Route.ComponentProp
   return (
     <div className="page narrow">
       <h1><FormattedMessage id="events.mine.title" /></h1>
-      <p><Link to="/account/intensives"><FormattedMessage id="events.mine.intensivesLink" /></Link></p>
+      <p><Link to="/account/intensives"><FormattedMessage id="events.mine.intensivesLink" /></Link> · <Link to="/account/observations"><FormattedMessage id="events.observation.mineTitle" /></Link></p>
       {notice && <p className="notice notice--success" role="status"><FormattedMessage id={notice} /></p>}
       <ErrorSummary result={result} />
       {loaderData.items.length === 0 && <p><FormattedMessage id="events.mine.none" /></p>}
@@ -48,7 +48,8 @@ export default function MyEvents({ loaderData, actionData }: Route.ComponentProp
         {loaderData.items.map((r) => (
           <li key={r.id} className="card">
             <h2>
-              {r.target.kind === "event" ? <Link to={`/events/${r.organisation.slug}/${r.target.slug}`}>{r.target.title}</Link> : r.target.title}
+              {r.target.kind === "event" ? <Link to={`/events/${r.organisation.slug}/${r.target.slug}`}>{r.target.title}</Link> : <Link to={`/events/${r.organisation.slug}/series/${r.target.slug}`}>{r.target.title}</Link>}
+              {r.target.kind === "package" && <> <span className="tag"><FormattedMessage id="events.packages.tag" /></span></>}
             </h2>
             <p>
               {r.organisation.name}

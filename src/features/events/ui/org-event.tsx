@@ -73,6 +73,7 @@ export default function OrgEvent({ loaderData, actionData }: Route.ComponentProp
         {event.status !== "draft" && <Link to={`/events/${org.slug}/${event.slug}`}><FormattedMessage id="events.org.publicPage" /></Link>}
         <Link to={`/o/${org.slug}/events/${event.id}/roster`}><FormattedMessage id="events.org.rosterLink" /></Link>
         <Link to={`/o/${org.slug}/events/${event.id}/checkin`}><FormattedMessage id="events.org.checkinLink" /></Link>
+        <Link to={`/observe/${org.id}/${event.id}`}><FormattedMessage id="events.observation.observe" /></Link>
         <a href={`/api/v1/orgs/${org.id}/events/${event.id}/attendees.csv`} download><FormattedMessage id="events.org.exportLink" /></a>
         {event.status === "draft" && (
           <Form method="post">

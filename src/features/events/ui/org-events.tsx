@@ -41,7 +41,7 @@ export default function OrgEvents({ loaderData, actionData }: Route.ComponentPro
     <div>
       <h2><FormattedMessage id="events.org.title" /></h2>
       <p>
-        <Link to={`/events/${org.slug}`}><FormattedMessage id="events.org.publicPage" /></Link>
+        <Link to={`/events/${org.slug}`}><FormattedMessage id="events.org.publicPage" /></Link> · <Link to={`/o/${org.slug}/event-packages`}><FormattedMessage id="events.packages.title" /></Link>
       </p>
       {events.length === 0 ? (
         <p><FormattedMessage id="events.org.none" /></p>

@@ -66,7 +66,7 @@ export default function PublicEvents({ loaderData }: Route.ComponentProps) {
           <ul>
             {packages.map((p) => (
               <li key={p.id}>
-                <strong>{p.title}</strong>: {p.events.map((e) => e.title).join(" · ")}
+                <Link to={`/events/${organisation.slug}/series/${p.slug}`}><strong>{p.title}</strong></Link>: {p.events.map((e) => e.title).join(" · ")}
               </li>
             ))}
           </ul>

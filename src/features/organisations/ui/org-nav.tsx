@@ -16,6 +16,8 @@ export function OrgNav({ slug, permissions, name }: { slug: string; permissions:
     { to: `/o/${slug}/invitations`, id: "organisations.nav.invitations", show: has("invitations:read") },
     { to: `/o/${slug}/settings`, id: "organisations.nav.settings", show: has("organisation:update") },
     { to: `/o/${slug}/audit`, id: "organisations.nav.audit", show: has("audit:read") },
+    { to: `/o/${slug}/wellbeing`, id: "wellbeingAdmin.nav", end: true, show: has("organisation:update") },
+    { to: `/o/${slug}/wellbeing/reports`, id: "wellbeingReports.nav", show: has("wellbeing:report") },
   ];
   return (
     <nav className="subnav" aria-label={intl.formatMessage({ id: "organisations.nav.label" }, { name })}>

@@ -1,0 +1,266 @@
+// `DATABASE_URL=postgres://… node bench/wellbeing-report.ts`: issue 5's bench — a program report
+// over one million responses from 20,000 clinicians, on PostgreSQL (a throwaway database is made).
+//
+//   BENCH_DURATION=10 BENCH_CONNECTIONS=10 BENCH_PEOPLE=20000 BENCH_WAVES=50 node bench/wellbeing-report.ts
+//   BENCH_SKIP_BUILD=1 …                     use build/ as it is (build first under flock on shared machines)
+//
+// Fixture (while the server is stopped): 20,000 users and memberships, one confidential WHO-5
+// campaign with 50 monthly waves (created by the well-being service with a past `now`),
+// 1,000,000 invitations and 1,000,000 complete responses written by bulk SQL in the shape the
+// service writes them (sanitised QuestionnaireResponse, scores, cells, pseudonym, answer time), 2,000
+// groups of ~10 people, one discipline per group (so every atom is visible: the heaviest case); then every wave is closed by the service's own
+// `freeze` (atoms through report-privacy's freezeWave; the first/last pairing). The server then
+// serves GET /api/v1/orgs/{org}/wellbeing/reports to the owner (session cookie) under autocannon.
+// Prints a markdown table and writes bench/results/wellbeing-report[-postgres].md.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import pg from "pg";
+import { ensureBuild } from "../scripts/ensure-build.ts";
+import { openDatabase } from "../src/platform/db/client.server.ts";
+import type { Kernel } from "../src/platform/kernel.server.ts";
+import type { Actor } from "../src/platform/policy/policy.ts";
+import { createWellbeingService } from "../src/features/wellbeing/service.server.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PORT = Number(process.env.BENCH_PORT ?? 3312);
+const BASE = `http://localhost:${PORT}`;
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
+const WAVES = Number(process.env.BENCH_WAVES ?? 50);
+const GROUPS = Math.max(1, Math.round(PEOPLE / 10));
+const OWNER = { email: "bench.owner@example.org", password: "lantern-harbour-quietly-42" };
+const AUTH_SECRET = randomBytes(32).toString("base64url");
+const DAY = 86_400_000;
+
+async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bc_bench_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+// With BENCH_SKIP_BUILD=1 the server starts without `ensureBuild` (scripts/start.ts would rebuild the
+// UI whenever a source file is newer — on a shared checkout, someone's half-written page breaks that).
+const PREBUILT = `import { configOrExit } from "./scripts/serve.ts"; import { startApp } from "./src/server.ts";
+const running = await startApp(configOrExit(process.env));
+for (const s of ["SIGINT", "SIGTERM"]) process.on(s, async () => { await running.stop(); process.exit(0); });`;
+
+function startServer(env: Record<string, string>): ChildProcess {
+  const args = process.env.BENCH_SKIP_BUILD === "1" ? ["--input-type=module", "-e", PREBUILT] : [path.join(ROOT, "scripts", "start.ts")];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  child.on("exit", (code) => {
+    if (code && code !== 0) console.error(`server exited with ${code}:\n${output}`);
+  });
+  return child;
+}
+
+async function waitHealthy(child: ChildProcess, timeoutMs = 300_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error("the server exited before it became healthy");
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() > deadline) throw new Error("the server did not become healthy in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(" / ");
+
+/** The fixture: see the header. Returns the organisation, the campaign and counts. */
+async function writeFixture(url: string) {
+  const t0 = performance.now();
+  const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: orgs } = await client.query<{ id: string; user_id: string }>(`select o.id, m.user_id from organisation o join membership m on m.organisation_id = o.id where m.role = 'owner' limit 1`);
+    const orgId = orgs[0]!.id;
+    const ownerId = orgs[0]!.user_id;
+    console.log(`  ${PEOPLE} users and memberships…`);
+    await client.query(`insert into "user" (id, name, email, email_verified) select 'bench-u' || g, 'Clinician ' || g, 'clinician' || g || '@bench.example.org', true from generate_series(1, $1) g`, [PEOPLE]);
+    await client.query(`insert into membership (organisation_id, user_id, role) select $1, 'bench-u' || g, 'member' from generate_series(1, $2) g`, [orgId, PEOPLE]);
+
+    // The campaign and its waves, through the service (monthly, the last one closed two months ago).
+    const kernel = {
+      db: handle.db,
+      config: { authSecret: AUTH_SECRET, appUrl: BASE },
+      jobs: { define() {}, enqueue: async () => null },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+      mailer: { send: async () => "", transportKind: "outbox" },
+    } as unknown as Kernel;
+    const svc = createWellbeingService(kernel);
+    const actor: Actor = { kind: "user", userId: ownerId, memberships: new Map([[orgId, "owner"]]) };
+    const who5 = (await svc.listInstruments(actor, orgId)).items.find((i) => i.builtInKey === "who-5")!;
+    const firstOpen = new Date(Date.now() - (WAVES + 2) * 31 * DAY);
+    const campaign = await svc.createCampaign(
+      actor,
+      orgId,
+      { name: "Bench programme", mode: "confidential", instrumentIds: [who5.id], cohort: { kind: "organisation" }, cohortLabel: "programme", schedule: { kind: "every", opensAt: firstOpen.toISOString(), everyMonths: 1, until: new Date(firstOpen.getTime() + ((WAVES - 1) * 31 - 3) * DAY).toISOString() }, windowDays: 14, reminderDaysBefore: 0 },
+      new Date(firstOpen.getTime() - DAY),
+    );
+    const waves = campaign.waves;
+    console.log(`  ${waves.length} waves: ${PEOPLE * waves.length} invitations and responses…`);
+    // Cells: ~10 people per group; disciplines weighted (physician, resident, nurse, …).
+    const disciplineSql = `(case when g % 20 < 8 then 'physician' when g % 20 < 13 then 'resident' when g % 20 < 17 then 'nurse' when g % 20 = 17 then 'psychologist' when g % 20 = 18 then 'social_worker' else 'medical_student' end)`;
+    const groupSql = `md5('bench-group-' || (g % ${GROUPS}))::uuid::text`;
+    const codes = `(array['none','some','less-than-half','more-than-half','most','all'])`;
+    for (const [wi, w] of waves.entries()) {
+      await client.query(`insert into wellbeing_invitation (organisation_id, wave_id, user_id, group_id, token_hash, token_salt) select $1, $2::text::uuid, 'bench-u' || g, ${groupSql}::uuid, md5($2::text || ':' || g::text) || md5(g::text || ':' || $2::text), 'bench' from generate_series(1, $3) g`, [orgId, w.id, PEOPLE]);
+      // Item values 0–5 from a hash of (person, wave, item), drifting up a little over the waves.
+      await client.query(
+        `insert into wellbeing_response (organisation_id, wave_id, instrument_id, response, scores, complete, cell_cohort, cell_group, cell_discipline, pseudonym, answered_at)
+         select $1, $2, $3,
+           jsonb_build_object('resourceType', 'QuestionnaireResponse', 'questionnaire', $4::text, 'status', 'completed', 'item',
+             (select jsonb_agg(jsonb_build_object('linkId', 'who5-' || i, 'answer', jsonb_build_array(jsonb_build_object('valueCoding', jsonb_build_object('system', 'https://balint-commons.org/fhir/CodeSystem/who5-frequency', 'code', ${codes}[v.val[i] + 1])))) order by i) from generate_series(1, 5) i)),
+           jsonb_build_object('who5', 4 * (v.val[1] + v.val[2] + v.val[3] + v.val[4] + v.val[5])),
+           true, 'programme', ${groupSql}, ${disciplineSql}, 'bench-pseudonym-' || g, $5::timestamptz
+         from generate_series(1, $6) g
+         cross join lateral (select array(select least(5, greatest(0, (abs(hashtext(g::text || ':' || $7::int::text || ':' || i::text)) % 5) + case when $7::int > ${Math.floor(WAVES / 2)} then 1 else 0 end)) from generate_series(1, 5) i) as val) v`,
+        [orgId, w.id, who5.id, `${who5.url}|${who5.version}`, new Date(new Date(w.opensAt).getTime() + DAY).toISOString(), PEOPLE, wi],
+      );
+      await client.query(`update wellbeing_wave set invited_at = opens_at where id = $1`, [w.id]);
+      if ((wi + 1) % 10 === 0) console.log(`    ${wi + 1} waves written`);
+    }
+    await client.query("analyze");
+    console.log("  closing every wave through the service (atoms, pairing)…");
+    let atoms = 0;
+    for (const w of waves) atoms += (await svc.freeze(w.id, new Date(new Date(w.closesAt).getTime() + 1000)))?.atoms ?? 0;
+    await client.query("analyze");
+    const { rows: counts } = await client.query<{ responses: string; invitations: string; visible: string; pairs: string }>(
+      `select (select count(*) from wellbeing_response) responses, (select count(*) from wellbeing_invitation) invitations, (select count(*) from wellbeing_atom where respondents >= 5) visible, (select count(*) from wellbeing_pair_atom) pairs`,
+    );
+    return { orgId, campaignId: campaign.id, waves: waves.map((w) => w.id), atoms, ...counts[0]!, ms: performance.now() - t0 };
+  } finally {
+    await client.end();
+    await handle.close();
+  }
+}
+
+async function signIn(): Promise<string> {
+  const res = await fetch(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: BASE }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
+async function main() {
+  if (!process.env.DATABASE_URL) throw new Error("This bench runs on PostgreSQL: set DATABASE_URL (an admin URL; a throwaway database is created).");
+  const started = new Date();
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    console.log("Building the UI if needed…");
+    ensureBuild({ quiet: true });
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bc-bench-wb-"));
+  const db = await freshPostgres(process.env.DATABASE_URL);
+  const env: Record<string, string> = { NODE_ENV: "production", PORT: String(PORT), APP_URL: BASE, DATA_DIR: dataDir, LOG_LEVEL: "warn", AUTH_RATE_LIMIT: "100000", AUTH_SECRET, DATABASE_URL: db.url, JOBS_WORKER: "false" };
+  let server: ChildProcess | null = null;
+  try {
+    server = startServer(env);
+    await waitHealthy(server);
+    const setup = await fetch(`${BASE}/api/v1/setup`, { method: "POST", headers: { "content-type": "application/json", origin: BASE }, body: JSON.stringify({ organisationName: "Bench Balint Society", ownerName: "Bench Owner", ownerEmail: OWNER.email, ownerPassword: OWNER.password, timeZone: "UTC" }) });
+    if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
+    await stopServer(server);
+    server = null;
+
+    console.log(`writing the fixture (${PEOPLE} clinicians × ${WAVES} waves)…`);
+    const fx = await writeFixture(db.url);
+    console.log(`fixture written in ${(fx.ms / 1000).toFixed(0)} s: ${fx.responses} responses, ${fx.invitations} invitations, ${fx.atoms} atoms (${fx.visible} of ≥ 5), ${fx.pairs} pair atoms`);
+
+    server = startServer(env);
+    await waitHealthy(server);
+    const cookie = await signIn();
+    const base = `/api/v1/orgs/${fx.orgId}/wellbeing/reports?campaignId=${fx.campaignId}`;
+    const last2 = fx.waves.slice(-2).join(",");
+    const routes: Array<{ route: string; shown: string; what: string }> = [
+      { route: "/healthz", shown: "/healthz", what: "constant route (baseline)" },
+      { route: base, shown: "reports?campaignId", what: `all ${fx.waves.length} waves, no breakdown, paired change first→last` },
+      { route: `${base}&by=discipline`, shown: "…&by=discipline", what: `all ${fx.waves.length} waves, by discipline` },
+      { route: `${base}&waves=${last2}&by=group`, shown: "…&waves=(last 2)&by=group", what: "last two waves, by group (drill-down)" },
+      { route: `${base}&discipline=physician,nurse&waves=${fx.waves.slice(-12).join(",")}`, shown: "…&discipline=…&waves=(12)", what: "a year of waves, two disciplines" },
+    ];
+    const notes: string[] = [];
+    for (const r of routes) {
+      const t = performance.now();
+      const res = await fetch(`${BASE}${r.route}`, { headers: { cookie } });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${r.shown} answered ${res.status}: ${body.slice(0, 300)}`);
+      if (r.route !== "/healthz") {
+        const j = JSON.parse(body) as { all: { status: string; respondents?: number }[]; rows: unknown[]; change: { scales: { status: string; n?: number }[] } | null };
+        notes.push(`- \`${r.shown}\`: first call ${(performance.now() - t).toFixed(0)} ms, ${body.length} bytes, ${j.all.filter((c) => c.status === "ok").length}/${j.all.length} waves shown (last: ${j.all.at(-1)?.respondents ?? "suppressed"} respondents), ${j.rows.length} rows, change ${j.change?.scales[0]?.status ?? "—"}${j.change?.scales[0]?.n ? ` (${j.change.scales[0].n} pairs)` : ""}`);
+      }
+    }
+    console.log("warming up…");
+    for (const r of routes) await autocannon({ url: `${BASE}${r.route}`, connections: CONNECTIONS, duration: 2, headers: { cookie } });
+    const rss = rssMiB(server.pid!);
+    const loadBefore = loadAverage();
+    const rows: Array<{ shown: string; what: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }> = [];
+    for (const r of routes) {
+      console.log(`loading ${r.shown} for ${DURATION} s…`);
+      const res = await autocannon({ url: `${BASE}${r.route}`, connections: CONNECTIONS, duration: DURATION, headers: { cookie } });
+      rows.push({ shown: r.shown, what: r.what, rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, non2xx: res.non2xx, errors: res.errors });
+    }
+    const cpus = os.cpus();
+    const report = [
+      "# Well-being program report benchmark (issue 5) — PostgreSQL",
+      "",
+      `- date: ${started.toISOString()}`,
+      `- machine: ${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+      `- load average (1/5/15 min) before the measured runs: ${loadBefore}; after: ${loadAverage()}`,
+      `- load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per route, loopback; the load generator and PostgreSQL share the machine with the server`,
+      `- fixture: ${PEOPLE} clinicians, ${fx.waves.length} monthly waves of a confidential WHO-5 campaign, ${fx.responses} responses, ${fx.invitations} invitations, ${GROUPS} groups of ~10 with one discipline each (every atom has ≥ 5 respondents and is visible: the heaviest case), ${fx.atoms} frozen atoms (${fx.visible} with ≥ 5 respondents), ${fx.pairs} pair atoms; written in ${(fx.ms / 1000).toFixed(0)} s`,
+      `- RSS after warm-up: ${rss.toFixed(0)} MiB`,
+      "",
+      ...notes,
+      "",
+      "| route | what | requests/s | p50 ms | p99 ms | non-2xx | errors |",
+      "|---|---|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => `| \`${r.shown}\` | ${r.what} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
+      "",
+    ].join("\n");
+    console.log(`\n${report}`);
+    const outDir = path.join(ROOT, "bench", "results");
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(path.join(outDir, "wellbeing-report-postgres.md"), report);
+    console.log("Written to bench/results/wellbeing-report-postgres.md");
+  } finally {
+    if (server) await stopServer(server);
+    await db.drop().catch((e: unknown) => console.error(`could not drop the bench database: ${String(e)}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
