@@ -12,6 +12,9 @@ import { balintGroup, groupLeader, groupMembership, groupWaitlist } from "../fea
 import { attendance, attendanceChange, groupPause, rsvp, sessionException } from "../features/sessions/schema.ts";
 import { GROUP_PLANS } from "./groups-seed.ts";
 import { eventRegistration } from "../features/events/schema.ts";
+import { accreditationCredential } from "../features/accreditation/credential-schema.ts";
+import { eventObservation } from "../features/events/observation-schema.ts";
+import { eventCertificate, eventCheckin, eventRoster } from "../features/events/roster-schema.ts";
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHOWCASE, createPrng, demoEmail, seedDemo } from "./seed.ts";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -24,7 +27,7 @@ describe("demo seed", () => {
     app = await createTestApp();
     result = await seedDemo(app.services, { now: NOW });
     console.log(`demo seed took ${(result.durationMs / 1000).toFixed(1)} s`);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => app?.close());
 
   it("fills an empty installation with three organisations and about two hundred people", async () => {
@@ -221,6 +224,44 @@ describe("demo seed", () => {
     expect(result.reviews!.supervisions).toBeGreaterThan(0);
     expect(result.reviews!.meetings).toBeGreaterThan(0);
     expect(result.reviews!.applications).toBeGreaterThan(0);
+  });
+
+  it("gives the past intensive a published roster, check-ins and certificates", async () => {
+    const { db } = app.services.kernel;
+    expect(result.eventsExtra!.rosterGroups).toBeGreaterThanOrEqual(2);
+    const rosters = await db.select().from(eventRoster);
+    expect(rosters.filter((r) => r.status === "published")).toHaveLength(1);
+    const [checkins] = await db.select({ n: count() }).from(eventCheckin);
+    expect(checkins!.n).toBe(result.eventsExtra!.checkins);
+    expect(result.eventsExtra!.checkins).toBeGreaterThan(20);
+    const [certs] = await db.select({ n: count() }).from(eventCertificate);
+    expect(certs!.n).toBe(result.eventsExtra!.certificates);
+    expect(result.eventsExtra!.certificates).toBeGreaterThanOrEqual(10);
+  });
+
+  it("records one faculty observation of a leader in training, which the accreditation work reads", async () => {
+    const { db } = app.services.kernel;
+    expect(result.eventsExtra!.observations).toBe(1);
+    const [obs] = await db.select().from(eventObservation);
+    expect(obs).toBeDefined();
+    const [reg] = await db.select({ role: eventRegistration.role }).from(eventRegistration).where(and(eq(eventRegistration.userId, obs!.leaderUserId), eq(eventRegistration.eventId, obs!.eventId)));
+    expect(reg!.role).toBe("leader_in_training");
+    const records = await app.services.eventObservations.observationsOf(obs!.leaderUserId);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.ratings.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("lists one credentialed demo leader in the public directory", async () => {
+    const { db } = app.services.kernel;
+    expect(result.eventsExtra!.credentialHolder).not.toBeNull();
+    const creds = await db.select().from(accreditationCredential).where(eq(accreditationCredential.userId, result.eventsExtra!.credentialHolder!));
+    expect(creds.length).toBeGreaterThanOrEqual(1);
+    const res = await app.request("/api/v1/leaders");
+    expect(res.status).toBe(200);
+    const entries = (await res.json()) as { displayName: string }[];
+    expect(entries.length).toBeGreaterThanOrEqual(1);
+    // The /leaders page reads the same searchDirectory.
+    expect((await app.services.credentials.searchDirectory({})).length).toBe(entries.length);
   });
 
   it("lets a demo account sign in with the shared password, and the API token work", async () => {

@@ -323,6 +323,8 @@ export interface DemoSeedResult {
   library: Awaited<ReturnType<typeof import("./library-seed.ts").seedLibrary>> | null;
   /** Well-being campaigns, closed waves and answers (issue 5). */
   wellbeing: Awaited<ReturnType<typeof import("./wellbeing-seed.ts").seedWellbeing>> | null;
+  /** Rosters, check-ins, certificates, an observation and a listed credential holder (issues 6–7). */
+  eventsExtra: import("./events-extra-seed.ts").EventsExtraSeedResult | null;
   /** Accreditation pathways, candidates and evidence (issue 7). */
   accreditation: Awaited<ReturnType<typeof import("./accreditation-seed.ts").seedAccreditation>> | null;
   /** Supervision, applications and committee reviews (issue 7). */
@@ -337,7 +339,7 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(services: AppServices, options: { now?: Date; seed?: number } = {}): Promise<DemoSeedResult> {
   const { db } = services.kernel;
-  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, events: null, library: null, accreditation: null, reviews: null, wellbeing: null, durationMs: 0 };
+  if (!(await isEmptyInstallation(db))) return { seeded: false, organisations: 0, people: 0, auditEvents: 0, apiToken: null, groups: 0, groupStats: null, feedback: null, meetings: null, events: null, library: null, accreditation: null, reviews: null, wellbeing: null, eventsExtra: null, durationMs: 0 };
   const started = performance.now();
   const ctx: DemoContext = { services, prng: createPrng(options.seed ?? 20_260_601), now: options.now ?? new Date(), userIds: new Map() };
   // One hash for the shared demo password (better-auth's own hasher, so sign-in accepts it).
@@ -367,7 +369,9 @@ export async function seedDemo(services: AppServices, options: { now?: Date; see
   // Accreditation (issue 7): pathways and candidates at different stages, then supervision, applications and reviews.
   const accreditation = await (await import("./accreditation-seed.ts")).seedAccreditation(services, { now: ctx.now });
   const reviews = await (await import("./accreditation-review-seed.ts")).seedSupervisionAndReviews(services, { now: ctx.now });
+  // The past intensive's roster, check-ins, certificates and a faculty observation; a credentialed leader listed in /leaders (issues 6–7).
+  const eventsExtra = await (await import("./events-extra-seed.ts")).seedEventsExtra(services, { now: ctx.now });
   const durationMs = Math.round(performance.now() - started);
   services.kernel.logger.info({ durationMs, people: DEMO_PEOPLE.length, ...groupStats }, `demo data seeded in ${(durationMs / 1000).toFixed(1)} s`);
-  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, events, library, accreditation, reviews, wellbeing, durationMs };
+  return { seeded: true, organisations: DEMO_ORGANISATIONS.length, people: DEMO_PEOPLE.length, auditEvents, apiToken, groups: groupStats.groups, groupStats, feedback, meetings, events, library, accreditation, reviews, wellbeing, eventsExtra, durationMs };
 }

@@ -35,7 +35,8 @@ export function createServices(kernel: Kernel) {
   // Open Badges 3.0 credentials, status list and the leaders directory (brief R, ADR 018).
   const credentials = createCredentialService(kernel);
   const wellbeingReports = createWellbeingReportService(kernel, wellbeing);
-  const accreditation = createAccreditationService(kernel, { sessions, eventRosters });
+  const eventObservations = createEventObservationService(kernel);
+  const accreditation = createAccreditationService(kernel, { sessions, eventRosters, eventObservations });
   return {
     kernel,
     setup: createSetupService(kernel),
@@ -68,7 +69,7 @@ export function createServices(kernel: Kernel) {
     // The learning library and private reading logs (brief S).
     library: createLibraryService(kernel),
     // Faculty observations of leaders in training; observationsOf(userId) for accreditation (brief T).
-    eventObservations: createEventObservationService(kernel),
+    eventObservations,
     // Accreditation supervision (supervisors list, agreements, meetings, reports, queues) (brief Q).
     supervision: createSupervisionService(kernel),
     // Accreditation applications and committee review (brief Q). Hooks: progressOf (core),

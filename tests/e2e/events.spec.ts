@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { OWNER, PASSWORD, expectNoSeriousA11yViolations, signInViaUi, signUpViaUi, uniqueEmail } from "./support.ts";
+import { OWNER, PASSWORD, appLink, expectNoSeriousA11yViolations, readLatestMail, signInViaUi, signUpViaUi, uniqueEmail } from "./support.ts";
 
-test("a trainee registers for an intensive at the trainee price, is checked in, gets a small group and a certificate that verifies", async ({ browser }) => {
+test("a trainee registers for an intensive at the trainee price, is checked in, gets a small group and a certificate that verifies, and the intensive counts in their accreditation progress", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
   const ownerContext = await browser.newContext();
   const owner = await ownerContext.newPage();
   const traineeContext = await browser.newContext();
@@ -16,7 +17,8 @@ test("a trainee registers for an intensive at the trainee price, is checked in, 
   const orgs = (await (await owner.request.get("/api/v1/orgs")).json()) as { items: Array<{ id?: string; organisationId?: string; slug: string }> };
   const org = orgs.items.find((o) => o.slug === OWNER.organisationSlug)!;
   const orgId = (org.organisationId ?? org.id)!;
-  const year = new Date().getUTCFullYear() + 1;
+  // The intensive took place last week (attendance counts toward accreditation once it has happened).
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
   const created = await owner.request.post(`/api/v1/orgs/${orgId}/events`, {
     headers: { origin: new URL(owner.url()).origin },
     data: {
@@ -32,8 +34,8 @@ test("a trainee registers for an intensive at the trainee price, is checked in, 
       ceHours: 12,
       ceStatement: "This activity is approved for 12 hours of continuing education.",
       days: [
-        { date: `${year}-04-16`, sessions: [{ kind: "experiential_group", title: "Large group", start: "09:00", end: "13:00" }, { kind: "small_group", title: "Small groups", start: "14:00", end: "18:00" }] },
-        { date: `${year}-04-17`, sessions: [{ kind: "faculty_panel", title: "Faculty panel", start: "09:00", end: "13:00" }] },
+        { date: daysAgo(8), sessions: [{ kind: "experiential_group", title: "Large group", start: "09:00", end: "13:00" }, { kind: "small_group", title: "Small groups", start: "14:00", end: "18:00" }] },
+        { date: daysAgo(7), sessions: [{ kind: "faculty_panel", title: "Faculty panel", start: "09:00", end: "13:00" }] },
       ],
       tiers: [
         { name: "Member", amountMinor: 87500, currency: "USD", eligibility: "member" },
@@ -145,4 +147,46 @@ test("a trainee registers for an intensive at the trainee price, is checked in, 
   await anonymous.getByLabel("Verification code").fill(code);
   await anonymous.getByRole("button", { name: "Check" }).click();
   await expect(anonymous.getByRole("heading", { name: "Valid certificate" })).toBeVisible();
+
+  // The attended intensive counts in the trainee's accreditation progress. The coordinator (the
+  // owner) publishes a pathway with an events requirement and invites the trainee into the
+  // organisation (API: setup the journey is not about); the trainee enrols on /accreditation.
+  const pathwayTitle = `Leader in training (e2e ${suffix})`;
+  const pathwayName = `E2E events pathway ${suffix}`;
+  const requirementLabel = `One intensive attended (${suffix})`;
+  const pathway = await owner.request.post(`/api/v1/orgs/${orgId}/accreditation/pathways`, {
+    headers: { origin },
+    data: {
+      key: `e2e-events-${suffix}`,
+      name: pathwayName,
+      definition: {
+        title: pathwayTitle,
+        requirements: [
+          { id: "intensive", kind: "events_attended", label: requirementLabel, kinds: ["intensive"], minCount: 1 },
+          { id: "observed", kind: "faculty_observations", label: `Observed by faculty (${suffix})`, minCount: 1 },
+        ],
+      },
+    },
+  });
+  expect(pathway.status(), await pathway.text()).toBe(201);
+  const { id: pathwayId, versionId } = (await pathway.json()) as { id: string; versionId: string };
+  const publishedPathway = await owner.request.post(`/api/v1/orgs/${orgId}/accreditation/pathways/${pathwayId}/versions/${versionId}/publish`, { headers: { origin } });
+  expect(publishedPathway.status(), await publishedPathway.text()).toBe(200);
+  const invited = await owner.request.post(`/api/v1/orgs/${orgId}/invitations`, { headers: { origin }, data: { email: person.email, role: "member" } });
+  expect(invited.status(), await invited.text()).toBeLessThan(300);
+  const confirm = await readLatestMail(trainee, person.email, /Confirm your email address/);
+  await trainee.goto(appLink(confirm, baseURL!));
+  await expect(trainee.getByRole("heading", { level: 1, name: "Email address confirmed" })).toBeVisible();
+  const invitation = await readLatestMail(trainee, person.email, /You are invited to join/);
+  const token = new URL(appLink(invitation, baseURL!)).pathname.split("/").pop()!;
+  const accepted = await trainee.request.post(`/api/v1/invitations/${token}/accept`, { headers: { origin } });
+  expect(accepted.status(), await accepted.text()).toBeLessThan(300);
+
+  await trainee.goto("/accreditation");
+  await trainee.getByRole("listitem").filter({ has: trainee.getByRole("heading", { name: pathwayName }) }).getByRole("button", { name: "Enrol" }).click();
+  const progress = trainee.locator("section.card").filter({ has: trainee.getByRole("heading", { level: 2, name: pathwayTitle }) });
+  await expect(progress).toBeVisible();
+  await expect(progress.getByRole("row").filter({ hasText: requirementLabel })).toContainText("1 of 1");
+  await expect(progress.getByRole("row").filter({ hasText: `Observed by faculty (${suffix})` })).toContainText("0 of 1");
+  await expectNoSeriousA11yViolations(trainee, "/accreditation");
 });

@@ -5,4 +5,5 @@ export const credentialRoutes: RouteConfigEntry[] = [
   route("verify/credential/:id?", "features/accreditation/ui/credential-verify.tsx"),
   route("account/credentials", "features/accreditation/ui/credential-mine.tsx"),
   route("leaders", "features/accreditation/ui/directory.tsx"),
+  route("o/:slug/accreditation/credentials", "features/accreditation/ui/credential-admin.tsx"),
 ];

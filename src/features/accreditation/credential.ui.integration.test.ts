@@ -72,3 +72,37 @@ it("verification page, the holder's page with listing control, and the public /l
   // A bad filter is a 400, not a 500.
   expect((await page("/leaders?language=%21%21")).status).toBe(400);
 });
+
+it("coordinators see the organisation's credentials and revoke one with a reason, without JavaScript; members cannot", async () => {
+  const { org, person: coordinator } = await orgWithPerson(app, "coordinator");
+  const holder = await signUp(app, { verified: true, name: "Dr Revoke Holder" });
+  await addMember(app, org.id, holder.id, "leader");
+  const db = app.services.kernel.db;
+  const [pathway] = await db.insert(accreditationPathway).values({ organisationId: org.id, key: "leader", name: "Balint group leader" }).returning();
+  const [version] = await db.insert(accreditationPathwayVersion).values({ pathwayId: pathway!.id, organisationId: org.id, version: 1, status: "published", definition: { title: "Balint group leader", requirements: [] } }).returning();
+  const [candidate] = await db.insert(accreditationCandidate).values({ organisationId: org.id, pathwayId: pathway!.id, pathwayVersionId: version!.id, userId: holder.id }).returning();
+  const res = await app.request(`/api/v1/orgs/${org.id}/candidates/${candidate!.id}/credentials`, {
+    method: "POST",
+    cookie: coordinator.cookie,
+    json: { achievement: { name: "Accredited leader (admin)", description: "Leads groups.", criteria: "Pathway met." }, validUntil: "2040-01-01" },
+  });
+  const issued = (await res.json()) as { id: string };
+  const list = await page(`/o/${org.slug}/accreditation/credentials`, coordinator.cookie);
+  expect(list.status).toBe(200);
+  const html = await list.text();
+  expect(html).toContain("Dr Revoke Holder");
+  expect(html).toContain("Accredited leader (admin)");
+  // A reason outside the codes is refused and nothing changes.
+  const bad = await post(`/o/${org.slug}/accreditation/credentials`, { id: issued.id, reason: "because I said so" }, coordinator.cookie);
+  expect(bad.status).toBe(400);
+  expect(await (await page(`/verify/credential/${issued.id}`)).text()).toContain('data-status="valid"');
+  // A member of the organisation cannot see or revoke.
+  const member = await signUp(app, { verified: true });
+  await addMember(app, org.id, member.id, "member");
+  expect([403, 404]).toContain((await page(`/o/${org.slug}/accreditation/credentials`, member.cookie)).status);
+  expect([403, 404]).toContain((await post(`/o/${org.slug}/accreditation/credentials`, { id: issued.id, reason: "other" }, member.cookie)).status);
+  const ok = await post(`/o/${org.slug}/accreditation/credentials`, { id: issued.id, reason: "issued_in_error" }, coordinator.cookie);
+  expect(ok.status).toBe(200);
+  expect(await ok.text()).toContain("The credential is revoked");
+  expect(await (await page(`/verify/credential/${issued.id}`)).text()).toContain('data-status="revoked"');
+});

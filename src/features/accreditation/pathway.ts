@@ -12,6 +12,7 @@ export const REQUIREMENT_KINDS = [
   "debriefs_completed",
   "membership_in_good_standing",
   "supervisor_report_competencies",
+  "faculty_observations",
   "verified_item",
 ] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
@@ -77,6 +78,20 @@ export const ReportCompetenciesRequirement = z.strictObject({
   /** Rating at or above this level (1–5) in the latest supervisor report. */
   minLevel: z.number().int().min(1).max(5),
 });
+/**
+ * Faculty observations of the candidate leading under observation at an event (issue 6): at least
+ * `minCount` observations; with `competencies`, only observations rating EACH of them at or above
+ * `minLevel` count (1–4, the scale of the events slice's observation form).
+ */
+export const FacultyObservationsRequirement = z
+  .strictObject({
+    ...base,
+    kind: z.literal("faculty_observations"),
+    minCount: count,
+    competencies: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).min(1).max(20).optional(),
+    minLevel: z.number().int().min(1).max(4).optional(),
+  })
+  .refine((r) => (r.competencies === undefined) === (r.minLevel === undefined), { message: "give both competencies and minLevel, or neither", path: ["minLevel"] });
 export const VerifiedItemRequirement = z.strictObject({ ...base, kind: z.literal("verified_item"), minCount: count.default(1) });
 
 export const Requirement = z.union([
@@ -88,6 +103,7 @@ export const Requirement = z.union([
   DebriefsCompletedRequirement,
   MembershipRequirement,
   ReportCompetenciesRequirement,
+  FacultyObservationsRequirement,
   VerifiedItemRequirement,
 ]);
 export type Requirement = z.infer<typeof Requirement>;

@@ -5,6 +5,15 @@ import { candidateVersion, evaluate, type HistoryRecord } from "./progress.ts";
 
 const NOW = new Date("2027-06-15T12:00:00Z");
 const examples = EXAMPLE_PATHWAYS.map((p) => PathwayDefinition.parse(p.definition));
+/** A pathway with both forms of the faculty_observations requirement (issue 6), for the properties. */
+const withObservations = PathwayDefinition.parse({
+  title: "Observed leader",
+  requirements: [
+    { id: "observed", kind: "faculty_observations", label: "Two faculty observations", minCount: 2 },
+    { id: "observed-well", kind: "faculty_observations", label: "One observation at level 3+", minCount: 1, competencies: ["safety", "group_process"], minLevel: 3 },
+    { id: "intensives", kind: "events_attended", label: "One intensive", kinds: ["intensive"], minCount: 1 },
+  ],
+});
 
 const iso = fc.integer({ min: Date.parse("2023-01-01"), max: NOW.getTime() }).map((t) => new Date(t).toISOString());
 const sessionId = fc.integer({ min: 0, max: 60 }).map((n) => `session:g:${n}`);
@@ -17,9 +26,15 @@ const record: fc.Arbitrary<HistoryRecord> = fc.oneof(
   fc.record({ type: fc.constant("supervision_meeting" as const), id: fc.uuid(), at: iso }),
   fc.record({ type: fc.constant("membership" as const), id: fc.constant("membership:org"), at: iso, goodStanding: fc.constant(true) }),
   fc.record({ type: fc.constant("verified" as const), id: fc.uuid(), at: iso, requirementId: fc.constantFrom("agreement", "portfolio", "supervisor-report", "training-record") }),
+  fc.record({
+    type: fc.constant("observation" as const),
+    id: fc.integer({ min: 0, max: 12 }).map((n) => `observation:${n}`),
+    at: iso,
+    ratings: fc.dictionary(fc.constantFrom("safety", "group_process", "boundaries"), fc.integer({ min: 1, max: 4 })),
+  }),
 );
 const history = fc.array(record, { maxLength: 80 });
-const pathway = fc.constantFrom(...examples);
+const pathway = fc.constantFrom(...examples, withObservations);
 
 describe("evaluate (properties)", () => {
   it("adding evidence never lowers progress (reports aside: the latest report decides)", () => {
@@ -132,6 +147,18 @@ describe("evaluate (examples)", () => {
     expect(c.left).toEqual([{ what: "competency", competency: "safety", level: 2, minLevel: 3 }]);
   });
 
+  it("counts faculty observations, and with competencies only those rating each at or above the level", () => {
+    const obs = (n: number, ratings: Record<string, number>, at = "2026-05-0" + n + "T12:00:00Z"): HistoryRecord => ({ type: "observation", id: `observation:${n}`, at, ratings });
+    const h = [obs(1, { safety: 4, group_process: 2 }), obs(2, { safety: 3 })];
+    const [plain, strict] = evaluate(withObservations, h, NOW).requirements;
+    expect([plain!.done, plain!.required, plain!.met]).toEqual([2, 2, true]);
+    expect([strict!.done, strict!.met, strict!.left]).toEqual([0, false, [{ what: "count", count: 1 }]]);
+    const later = evaluate(withObservations, [...h, obs(3, { safety: 3, group_process: 4 }), obs(4, { safety: 4, group_process: 4 }, "2031-01-01T00:00:00Z")], NOW).requirements[1]!;
+    expect([later.done, later.met]).toEqual([1, true]);
+    // Observations never count toward other kinds.
+    expect(evaluate(withObservations, h, NOW).requirements[2]!.done).toBe(0);
+  });
+
   it("ignores records dated in the future and counts a meeting once however it was recorded", () => {
     const h: HistoryRecord[] = [
       { type: "attended", id: "session:g:1", at: "2026-01-01T18:00:00Z" },
@@ -162,5 +189,10 @@ describe("pathway definitions", () => {
     if (!dup.ok) expect(dup.issues[0]!.path).toBe("requirements.1.id");
     expect(parsePathwayDefinition({ title: "X", requirements: [{ id: "a", kind: "nope", label: "V" }] }).ok).toBe(false);
     expect(parsePathwayDefinition({ title: "X", requirements: [{ id: "d", kind: "debriefs_completed", label: "D" }] }).ok).toBe(false);
+    const halfObs = parsePathwayDefinition({ title: "X", requirements: [{ id: "o", kind: "faculty_observations", label: "O", minCount: 1, competencies: ["safety"] }] });
+    expect(halfObs.ok).toBe(false);
+    if (!halfObs.ok) expect(halfObs.issues.map((i) => i.path)).toContain("requirements.0.minLevel");
+    expect(parsePathwayDefinition({ title: "X", requirements: [{ id: "o", kind: "faculty_observations", label: "O", minCount: 1, minLevel: 5, competencies: ["safety"] }] }).ok).toBe(false);
+    expect(parsePathwayDefinition({ title: "X", requirements: [{ id: "o", kind: "faculty_observations", label: "O", minCount: 1 }] }).ok).toBe(true);
   });
 });

@@ -23,6 +23,8 @@ export type HistoryRecord =
   | { type: "event"; id: string; at: string; kind: string; final?: boolean; eventId?: string }
   | { type: "supervision_meeting"; id: string; at: string }
   | { type: "report"; id: string; at: string; ratings: Record<string, number> }
+  /** A faculty observation of the candidate leading at an event (id = "observation:<id>"); levels only. */
+  | { type: "observation"; id: string; at: string; eventId?: string; ratings: Record<string, number> }
   /** Membership of the organisation: `since` (ISO), in good standing or not. */
   | { type: "membership"; id: string; at: string; goodStanding: boolean }
   /** Verified evidence for ONE verified_item requirement (counts only there). */
@@ -65,6 +67,8 @@ const DAY = 86_400_000;
 
 /** Keeps the first record of each (type, id); drops records dated after `now`. */
 export function dedupe(history: readonly HistoryRecord[], now: Date): HistoryRecord[] {
+  // The same record (type + id) counts once: the first one given is kept, so adding records can
+  // never replace one already counted (progress never goes down).
   const seen = new Set<string>();
   const out: HistoryRecord[] = [];
   for (const r of history) {
@@ -156,16 +160,16 @@ function evaluateOne(req: Requirement, all: HistoryRecord[], pathway: PathwayDef
       return { ...base, done, required: req.minCount, met, left, projectedDate: met ? null : proj(latest(projections)) };
     }
     case "supervised_sessions": {
-      const ids = new Set<string>();
-      const items: { at: string }[] = [];
+      // One session counts once, however it is recorded (a led session marked supervised, a
+      // supervisor's confirmation, or both), at its earliest date: the result never depends on order.
+      const earliest = new Map<string, string>();
       for (const r of all) {
         if ((r.type === "led" && r.supervised) || r.type === "supervised") {
-          if (ids.has(r.id)) continue;
-          ids.add(r.id);
-          items.push(r);
+          const prev = earliest.get(r.id);
+          if (prev === undefined || Date.parse(r.at) < Date.parse(prev)) earliest.set(r.id, r.at);
         }
       }
-      return countReq(items, req.minCount);
+      return countReq([...earliest.values()].map((at) => ({ at })), req.minCount);
     }
     case "supervision_meetings": {
       const from = addMonths(now, -12 * req.years).getTime();
@@ -215,6 +219,12 @@ function evaluateOne(req: Requirement, all: HistoryRecord[], pathway: PathwayDef
         else left.push({ what: "competency", competency: c, level, minLevel: req.minLevel });
       }
       return { ...base, done, required: req.competencies.length, met: left.length === 0, left, projectedDate: null };
+    }
+    case "faculty_observations": {
+      const { competencies, minLevel } = req;
+      const qualifies = (o: Extract<HistoryRecord, { type: "observation" }>) =>
+        !competencies || minLevel === undefined || competencies.every((c) => (o.ratings[c] ?? 0) >= minLevel);
+      return countReq(all.filter((r): r is Extract<HistoryRecord, { type: "observation" }> => r.type === "observation" && qualifies(r)), req.minCount);
     }
     case "verified_item":
       return countReq(all.filter((r) => r.type === "verified" && r.requirementId === req.id), req.minCount);

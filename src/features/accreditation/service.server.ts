@@ -9,7 +9,7 @@
 // - Versions: a published version is never edited; editing a published pathway creates a new draft
 //   version. A candidate is evaluated under the version they enrolled on until a move is recorded.
 // - History: automatic records (attendance and leading credits from sessions, debrief completions,
-//   event check-ins, membership) from the candidate's organisation, verified evidence, and any
+//   event check-ins, faculty observations at events, membership) from the candidate's organisation, verified evidence, and any
 //   registered history source (supervision meetings, supervised sessions, supervisor reports:
 //   `registerHistorySource`, used by the supervision/review files of this slice).
 // - Evidence: only the candidate adds it (another person's candidacy: 403 for a coordinator of the
@@ -32,6 +32,7 @@ import { findIdentifiers, type IdentifierFinding } from "../debrief/identifier-c
 import { debriefCompletion } from "../debrief/schema.ts";
 import { balintGroup } from "../groups/schema.ts";
 import type { AttendedEvent } from "../events/roster.service.server.ts";
+import type { ObservationRecord } from "../events/observation.service.server.ts";
 import type { Participation } from "../sessions/service.server.ts";
 import { AddEvidenceInput, DecideEvidenceInput, dedupeKeyOf, historyOfEvidence, historyTypeOf, sessionRef, type EvidenceKindValue } from "./evidence.ts";
 import { EXAMPLE_PATHWAYS, parsePathwayDefinition, type PathwayDefinition } from "./pathway.ts";
@@ -130,6 +131,8 @@ function evidenceView(e: EvidenceRow, names: Map<string, string>): EvidenceView 
 export interface AccreditationDeps {
   sessions: { participationOf(userId: string, now?: Date): Promise<Participation> };
   eventRosters: { attendedEvents(userId: string): Promise<AttendedEvent[]> };
+  /** Faculty observations of a leader in training (events slice); levels only, never the narrative. */
+  eventObservations?: { observationsOf(userId: string): Promise<ObservationRecord[]> };
   files?: FileStore;
 }
 
@@ -205,6 +208,10 @@ export function createAccreditationService(kernel: Kernel, deps: AccreditationDe
     for (const ev of await deps.eventRosters.attendedEvents(c.userId)) {
       if (!inOrg(ev.organisationId) || !ev.firstDay) continue;
       out.push({ type: "event", id: `event:${ev.eventId}`, eventId: ev.eventId, at: `${ev.lastDay ?? ev.firstDay}T12:00:00.000Z`, kind: ev.kind });
+    }
+    for (const o of (await deps.eventObservations?.observationsOf(c.userId)) ?? []) {
+      if (!inOrg(o.organisationId)) continue;
+      out.push({ type: "observation", id: `observation:${o.id}`, eventId: o.eventId, at: `${o.observedOn}T12:00:00.000Z`, ratings: Object.fromEntries(o.ratings.map((r) => [r.competency, r.level])) });
     }
     const [m] = await db.select({ createdAt: membership.createdAt }).from(membership).where(and(eq(membership.organisationId, c.organisationId), eq(membership.userId, c.userId)));
     if (m) out.push({ type: "membership", id: `membership:${c.organisationId}`, at: m.createdAt.toISOString(), goodStanding: true });

@@ -91,7 +91,10 @@ export default function PathwayAdmin({ loaderData: d, actionData }: Route.Compon
   return (
     <div className="page accreditation-admin">
       <p>
-        <Link to={`/o/${d.org.slug}`}>{d.org.name}</Link>
+        <Link to={`/o/${d.org.slug}`}>{d.org.name}</Link>{" · "}
+        <Link to={`/o/${d.org.slug}/accreditation/credentials`}>
+          <FormattedMessage id="credential.admin.link" />
+        </Link>
       </p>
       <h1>
         <FormattedMessage id="accreditation.admin.title" />
