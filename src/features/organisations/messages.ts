@@ -27,6 +27,10 @@ export default {
     "organisations.nav.members": "Members",
     "organisations.nav.invitations": "Invitations",
     "organisations.nav.settings": "Settings",
+    "organisations.nav.events": "Events",
+    "organisations.nav.accreditation": "Accreditation",
+    "organisations.nav.reviews": "Committee",
+    "organisations.nav.library": "Library",
     "organisations.nav.audit": "Audit log",
 
     "organisations.home.title": "Welcome, {name}",
@@ -183,6 +187,10 @@ export default {
     "organisations.nav.members": "Miembros",
     "organisations.nav.invitations": "Invitaciones",
     "organisations.nav.settings": "Configuración",
+    "organisations.nav.events": "Eventos",
+    "organisations.nav.accreditation": "Acreditación",
+    "organisations.nav.reviews": "Comité",
+    "organisations.nav.library": "Biblioteca",
     "organisations.nav.audit": "Registro de auditoría",
 
     "organisations.home.title": "Le damos la bienvenida, {name}",

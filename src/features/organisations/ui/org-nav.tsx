@@ -18,6 +18,10 @@ export function OrgNav({ slug, permissions, name }: { slug: string; permissions:
     { to: `/o/${slug}/audit`, id: "organisations.nav.audit", show: has("audit:read") },
     { to: `/o/${slug}/wellbeing`, id: "wellbeingAdmin.nav", end: true, show: has("organisation:update") },
     { to: `/o/${slug}/wellbeing/reports`, id: "wellbeingReports.nav", show: has("wellbeing:report") },
+    { to: `/o/${slug}/events`, id: "organisations.nav.events", show: has("groups:manage") },
+    { to: `/o/${slug}/accreditation`, id: "organisations.nav.accreditation", end: true, show: has("groups:manage") },
+    { to: `/o/${slug}/accreditation/reviews`, id: "organisations.nav.reviews", show: has("accreditation:review") },
+    { to: `/library/${slug}`, id: "organisations.nav.library", show: has("library:manage") },
   ];
   return (
     <nav className="subnav" aria-label={intl.formatMessage({ id: "organisations.nav.label" }, { name })}>
