@@ -7,7 +7,7 @@ import { formValues } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { attempt } from "../../organisations/ui/shared.tsx";
 import { DISCIPLINES, EXPERIENCE_LEVELS, TRAINEE_STAGES } from "../constants.ts";
-import { Price, When, prefixed } from "./shared.tsx";
+import { Price, Select, When, registrationInput } from "./shared.tsx";
 
 function signInUrl(request: Request) {
   return `/sign-in?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`;
@@ -35,16 +35,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const ctx = getRequestContext(context);
   if (!ctx.user) throw redirect(signInUrl(request));
   const values = formValues(await request.formData());
-  const input: Record<string, unknown> = {
-    tierId: values["tierId"] ?? "",
-    role: values["role"] || "participant",
-    answers: prefixed(values, "answers."),
-    keepApart: (values["keepApart"] ?? "").split(/[\s,;]+/).filter(Boolean),
-  };
-  if (values["discipline"]) input["discipline"] = values["discipline"];
-  if (values["experience"]) input["experience"] = values["experience"];
-  if (values["affiliation"]) input["affiliation"] = values["affiliation"];
-  if (values["trainee.stage"] || values["trainee.discipline"]) input["trainee"] = { stage: values["trainee.stage"], discipline: values["trainee.discipline"], confirm: values["trainee.confirm"] === "on" };
+  const input = registrationInput(values);
   const result = await attempt(() => ctx.services.events.register(ctx.actor, params.orgSlug, { kind: "event", slug: params.eventSlug }, input, ctx), values);
   if (!result.ok) return data(result.failure satisfies RegisterAction, { status: result.status });
   return { ok: true, data: { status: result.value.status } } satisfies RegisterAction;
@@ -52,24 +43,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `${loaderData.event.title} · Balint Commons` : "Balint Commons" }];
-}
-
-function Select({ name, label, options, error, required }: { name: string; label: string; options: { value: string; label: string }[]; error?: string | undefined; required?: boolean }) {
-  const intl = useIntl();
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={`field-${name}`}>{label}</label>
-      {error && <p className="field__error">{error}</p>}
-      <select id={`field-${name}`} name={name} required={required} aria-invalid={error ? true : undefined}>
-        <option value="">{intl.formatMessage({ id: "events.page.choose" })}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 export default function PublicEvent({ loaderData, actionData }: Route.ComponentProps) {

@@ -21,3 +21,37 @@ export function prefixed(values: Record<string, string>, prefix: string): Record
   for (const [k, v] of Object.entries(values)) if (k.startsWith(prefix) && v.trim() !== "") out[k.slice(prefix.length)] = v;
   return out;
 }
+
+/** The registration form's fields as the events service's `register` input (event and package pages). */
+export function registrationInput(values: Record<string, string>): Record<string, unknown> {
+  const input: Record<string, unknown> = {
+    tierId: values["tierId"] ?? "",
+    role: values["role"] || "participant",
+    answers: prefixed(values, "answers."),
+    keepApart: (values["keepApart"] ?? "").split(/[\s,;]+/).filter(Boolean),
+  };
+  if (values["discipline"]) input["discipline"] = values["discipline"];
+  if (values["experience"]) input["experience"] = values["experience"];
+  if (values["affiliation"]) input["affiliation"] = values["affiliation"];
+  if (values["trainee.stage"] || values["trainee.discipline"]) input["trainee"] = { stage: values["trainee.stage"], discipline: values["trainee.discipline"], confirm: values["trainee.confirm"] === "on" };
+  return input;
+}
+
+/** A labelled select with a "choose" first option and its field error (registration forms). */
+export function Select({ name, label, options, error, required }: { name: string; label: string; options: { value: string; label: string }[]; error?: string | undefined; required?: boolean }) {
+  const intl = useIntl();
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={`field-${name}`}>{label}</label>
+      {error && <p className="field__error">{error}</p>}
+      <select id={`field-${name}`} name={name} required={required} aria-invalid={error ? true : undefined}>
+        <option value="">{intl.formatMessage({ id: "events.page.choose" })}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
