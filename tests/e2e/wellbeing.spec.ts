@@ -48,10 +48,15 @@ test("a member completes WHO-5 twice and sees the trend", async ({ page }) => {
   await expect(page.getByText("Well-being (WHO-5): 80")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Support is available now" })).toHaveCount(0);
 
-  // Second check-in: a very low score shows support at once.
+  // Second check-in, answered in Spanish (the official WHO-5 Spanish version): a very low score
+  // shows support at once, and scores exactly as in English.
   await page.goto("/wellbeing");
   await page.getByRole("listitem").filter({ hasText: `Winter check-in ${suffix}` }).getByRole("link", { name: "Open the check-in" }).click();
   await page.getByRole("link", { name: "Start" }).click();
+  await page.getByRole("navigation", { name: "Answer in:" }).getByRole("link", { name: "español" }).click();
+  await expect(page.getByRole("group", { name: /Me he sentido alegre y de buen humor/ })).toBeVisible();
+  await expect(page.getByRole("radio", { name: "De vez en cuando" }).first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page, "check-in form in Spanish");
   await answerAll(page, "some");
   await page.getByRole("button", { name: "Send my answers" }).click();
   await expect(page.getByRole("heading", { name: "Support is available now" })).toBeVisible();

@@ -35,12 +35,22 @@ export interface Extension {
   valueInteger?: number;
   valueString?: string;
   valueCode?: string;
+  extension?: Extension[];
+}
+
+/**
+ * The extensions of a primitive element (FHIR JSON puts them in `_<name>` beside the value). We use
+ * it for translations: `"text": "…", "_text": { "extension": [{ "url": TRANSLATION_URL, … }] }`.
+ */
+export interface PrimitiveExtensions {
+  extension?: Extension[];
 }
 
 export interface Coding {
   system?: string;
   code: string;
   display?: string;
+  _display?: PrimitiveExtensions;
   extension?: Extension[];
 }
 
@@ -64,6 +74,7 @@ export interface EnableWhen {
 export interface QuestionnaireItem {
   linkId: string;
   text?: string;
+  _text?: PrimitiveExtensions;
   type: SupportedItemType;
   required?: boolean;
   repeats?: boolean;
@@ -80,6 +91,7 @@ export interface Questionnaire {
   version?: string;
   name?: string;
   title?: string;
+  _title?: PrimitiveExtensions;
   status: "draft" | "active" | "retired" | "unknown";
   language?: string;
   copyright?: string;
@@ -182,4 +194,109 @@ export function buildResponse(q: Questionnaire, values: Record<string, string | 
     return out;
   };
   return { resourceType: "QuestionnaireResponse", questionnaire: q.url ? (q.version ? `${q.url}|${q.version}` : q.url) : undefined, status, item: build(q.item) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translations (FHIR core extension http://hl7.org/fhir/StructureDefinition/translation, R4):
+//   "_text": { "extension": [{ "url": TRANSLATION_URL,
+//              "extension": [{ "url": "lang", "valueCode": "es" }, { "url": "content", "valueString": "…" }] }] }
+// on Questionnaire.title, item.text and answerOption.valueCoding.display. The Questionnaire's
+// `language` is the base language of the plain values. A response holds codes only, so answers,
+// scores and reports are the same whatever language the form was shown in.
+
+export const TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation";
+
+/** The `_text` / `_title` / `_display` element carrying translations by language code. For instrument definitions. */
+export function translationExtensions(translations: Readonly<Record<string, string>>): PrimitiveExtensions {
+  return { extension: Object.entries(translations).map(([lang, content]): Extension => ({ url: TRANSLATION_URL, extension: [{ url: "lang", valueCode: lang }, { url: "content", valueString: content }] })) };
+}
+
+/** The primary language subtag, lower case: "es-MX" → "es". */
+const primary = (lang: string) => lang.toLowerCase().split("-")[0]!;
+
+/** Every translation carried by a primitive element, as language → content. */
+export function translationsOf(element: PrimitiveExtensions | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ext of element?.extension ?? []) {
+    if (ext.url !== TRANSLATION_URL) continue;
+    const lang = ext.extension?.find((e) => e.url === "lang")?.valueCode;
+    const content = ext.extension?.find((e) => e.url === "content")?.valueString;
+    if (lang && content && !out.has(lang)) out.set(lang, content);
+  }
+  return out;
+}
+
+/** The translation of an element into `lang` (exact tag first, then the same primary language). */
+export function translationOf(element: PrimitiveExtensions | undefined, lang: string): string | undefined {
+  const all = translationsOf(element);
+  const exact = [...all].find(([l]) => l.toLowerCase() === lang.toLowerCase());
+  if (exact) return exact[1];
+  return [...all].find(([l]) => primary(l) === primary(lang))?.[1];
+}
+
+/** Every translatable string of a questionnaire: [value, its extensions]. Title only when present. */
+function* translatables(q: Questionnaire): Generator<[string, PrimitiveExtensions | undefined]> {
+  if (q.title) yield [q.title, q._title];
+  for (const { item } of walkItems(q.item)) {
+    if (item.text) yield [item.text, item._text];
+    for (const o of item.answerOption ?? []) if (o.valueCoding?.display) yield [o.valueCoding.display, o.valueCoding._display];
+  }
+}
+
+/**
+ * The languages a questionnaire can be shown in: its base language first, then each language into
+ * which EVERY title, item text and option label is translated. A partial translation is not offered:
+ * a validated instrument half in one language and half in another is neither.
+ */
+export function questionnaireLanguages(q: Questionnaire): string[] {
+  const base = q.language ?? "en";
+  let complete: string[] | null = null;
+  for (const [, ext] of translatables(q)) {
+    const langs = new Set<string>(translationsOf(ext).keys());
+    complete = complete === null ? [...langs] : complete.filter((l) => langs.has(l));
+    if (complete.length === 0) break;
+  }
+  return [base, ...(complete ?? []).filter((l) => primary(l) !== primary(base)).sort()];
+}
+
+/** The offered language that best fits a wanted one (exact, then primary subtag), or undefined. */
+export function pickLanguage(offered: readonly string[], wanted: string | null | undefined): string | undefined {
+  if (!wanted) return undefined;
+  return offered.find((l) => l.toLowerCase() === wanted.toLowerCase()) ?? offered.find((l) => primary(l) === primary(wanted));
+}
+
+/**
+ * A copy of the questionnaire with its title, item texts and option labels in `lang`, and
+ * `language` set to it. Unchanged (but copied) when `lang` is the base language or is not offered
+ * completely (see questionnaireLanguages). Pure; the structure, linkIds and codes never change.
+ */
+export function localizeQuestionnaire(q: Questionnaire, lang: string): Questionnaire {
+  const base = q.language ?? "en";
+  const chosen = pickLanguage(questionnaireLanguages(q), lang);
+  if (!chosen || primary(chosen) === primary(base)) return structuredClone(q);
+  const item = (it: QuestionnaireItem): QuestionnaireItem => ({
+    ...it,
+    ...(it.text ? { text: translationOf(it._text, chosen) ?? it.text } : {}),
+    ...(it.answerOption ? { answerOption: it.answerOption.map((o) => (o.valueCoding?.display ? { ...o, valueCoding: { ...o.valueCoding, display: translationOf(o.valueCoding._display, chosen) ?? o.valueCoding.display } } : o)) } : {}),
+    ...(it.item ? { item: it.item.map(item) } : {}),
+  });
+  return structuredClone({ ...q, language: chosen, ...(q.title ? { title: translationOf(q._title, chosen) ?? q.title } : {}), item: q.item.map(item) });
+}
+
+/**
+ * What a questionnaire means for its answers, without its wording: linkIds, types, required,
+ * enableWhen, option codes and their values, nesting. Two versions with the same structure score
+ * and report every stored response the same, so wording and translations may change between them.
+ */
+export function questionnaireStructure(q: Questionnaire): string {
+  const item = (it: QuestionnaireItem): unknown => [
+    it.linkId,
+    it.type,
+    it.required ?? false,
+    it.enableBehavior ?? null,
+    (it.enableWhen ?? []).map((e) => [e.question, e.operator, e.answerBoolean ?? null, e.answerDecimal ?? null, e.answerInteger ?? null, e.answerString ?? null, e.answerCoding ? [e.answerCoding.system ?? null, e.answerCoding.code] : null]),
+    (it.answerOption ?? []).map((o) => [o.valueCoding ? [o.valueCoding.system ?? null, o.valueCoding.code] : null, o.valueString ?? null, o.valueInteger ?? null, optionValue(o) ?? null]),
+    (it.item ?? []).map(item),
+  ];
+  return JSON.stringify([q.url ?? null, q.item.map(item)]);
 }

@@ -37,6 +37,7 @@
 // - Audit: admin actions only (import, retire, campaign created/ended, wave changed/closed); never
 //   per answer.
 import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import { user } from "../../platform/auth/schema.ts";
 import { recordAudit } from "../../platform/audit/audit.server.ts";
@@ -51,7 +52,7 @@ import { membership } from "../../platform/tenancy/schema.ts";
 import { balintGroup, groupMembership } from "../groups/schema.ts";
 import { DISCIPLINES } from "../profile/disciplines.ts";
 import { profile } from "../profile/schema.ts";
-import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, ResponseAnswer, ResponseItem } from "./fhir.ts";
+import { type Questionnaire, type QuestionnaireItem, type QuestionnaireResponse, type ResponseAnswer, type ResponseItem, questionnaireStructure } from "./fhir.ts";
 import { BUILT_IN_INSTRUMENTS } from "./instruments/index.ts";
 import { acceptsAnswers, type Atom, type Cell, effectiveMinCell, freezePairs, freezeWave, type PairAtom, primaryGroup, type ReportableResponse, reportSpecFor, type ReportSpec, toReportable } from "./report-privacy.ts";
 import { checkRule, score, type ScoringRule, type Severity } from "./scoring.ts";
@@ -264,12 +265,23 @@ export function createWellbeingService(kernel: Kernel) {
   // ---- instruments ----------------------------------------------------------------------------
   let seeded: Promise<void> | null = null;
   function ensureBuiltIns(): Promise<void> {
+    // Built-ins are owned by the code: a new wording or translation (same structure, so every stored
+    // answer scores the same) replaces the stored copy; a change of structure or scoring never does
+    // silently, because it would re-score past answers: it needs a new instrument key.
     seeded ??= (async () => {
       for (const i of BUILT_IN_INSTRUMENTS) {
-        await db
-          .insert(wellbeingInstrument)
-          .values({ organisationId: null, builtInKey: i.key, url: i.questionnaire.url!, version: i.questionnaire.version ?? "", title: i.questionnaire.title ?? i.key, questionnaire: i.questionnaire, scoring: i.scoring })
-          .onConflictDoNothing();
+        const values = { organisationId: null, builtInKey: i.key, url: i.questionnaire.url!, version: i.questionnaire.version ?? "", title: i.questionnaire.title ?? i.key, questionnaire: i.questionnaire, scoring: i.scoring };
+        const inserted = await db.insert(wellbeingInstrument).values(values).onConflictDoNothing().returning({ id: wellbeingInstrument.id });
+        if (inserted.length) continue;
+        const [stored] = await db.select().from(wellbeingInstrument).where(and(isNull(wellbeingInstrument.organisationId), eq(wellbeingInstrument.builtInKey, i.key)));
+        // jsonb does not keep key order: compare values, not text.
+        const same = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+        if (!stored || (same(stored.questionnaire, i.questionnaire) && stored.version === values.version && stored.title === values.title)) continue;
+        if (questionnaireStructure(stored.questionnaire) !== questionnaireStructure(i.questionnaire) || !same(stored.scoring, i.scoring)) {
+          logger.error({ instrument: i.key }, "built-in instrument changed its structure or scoring; the stored version is kept (give the new one a new key)");
+          continue;
+        }
+        await db.update(wellbeingInstrument).set({ version: values.version, title: values.title, questionnaire: i.questionnaire }).where(eq(wellbeingInstrument.id, stored.id));
       }
     })().catch((error) => {
       seeded = null;
@@ -322,7 +334,7 @@ export function createWellbeingService(kernel: Kernel) {
     };
   }
 
-  async function loadCampaign(actor: Actor, orgId: string, campaignId: string, permission: "organisation:update" | "organisation:read" = "organisation:update"): Promise<CampaignRow> {
+  async function loadCampaign(actor: Actor, orgId: string, campaignId: string, permission: "wellbeing:manage" | "organisation:read" = "wellbeing:manage"): Promise<CampaignRow> {
     authorize(actor, permission, { organisationId: orgId });
     if (!UUID.test(campaignId)) throw notFound("That campaign");
     const [c] = await db.select().from(wellbeingCampaign).where(and(eq(wellbeingCampaign.id, campaignId), eq(wellbeingCampaign.organisationId, orgId)));
@@ -331,7 +343,7 @@ export function createWellbeingService(kernel: Kernel) {
   }
 
   async function loadWave(actor: Actor, orgId: string, waveId: string): Promise<{ wave: WaveRow; campaign: CampaignRow }> {
-    authorize(actor, "organisation:update", { organisationId: orgId });
+    authorize(actor, "wellbeing:manage", { organisationId: orgId });
     if (!UUID.test(waveId)) throw notFound("That wave");
     const [row] = await db.select({ wave: wellbeingWave, campaign: wellbeingCampaign }).from(wellbeingWave).innerJoin(wellbeingCampaign, eq(wellbeingCampaign.id, wellbeingWave.campaignId)).where(and(eq(wellbeingWave.id, waveId), eq(wellbeingWave.organisationId, orgId)));
     if (!row) throw notFound("That wave");
@@ -779,7 +791,7 @@ export function createWellbeingService(kernel: Kernel) {
       await hourly.start(now);
     },
 
-    // -- instruments (admins: organisation:update) --
+    // -- instruments (owners, admins and coordinators: wellbeing:manage) --
     async listInstruments(actor: Actor, orgId: string): Promise<{ items: InstrumentSummary[] }> {
       authorize(actor, "organisation:read", { organisationId: orgId });
       await ensureBuiltIns();
@@ -788,7 +800,7 @@ export function createWellbeingService(kernel: Kernel) {
     },
 
     async importInstrument(actor: Actor, orgId: string, raw: unknown): Promise<InstrumentSummary> {
-      authorize(actor, "organisation:update", { organisationId: orgId });
+      authorize(actor, "wellbeing:manage", { organisationId: orgId });
       const input = parseInput(ImportInstrumentInput, raw);
       const qIssues = validateQuestionnaire(input.questionnaire);
       if (qIssues.length) throw issuesError("questionnaire", qIssues);
@@ -808,7 +820,7 @@ export function createWellbeingService(kernel: Kernel) {
     },
 
     async retireInstrument(actor: Actor, orgId: string, instrumentId: string): Promise<InstrumentSummary> {
-      authorize(actor, "organisation:update", { organisationId: orgId });
+      authorize(actor, "wellbeing:manage", { organisationId: orgId });
       if (!UUID.test(instrumentId)) throw notFound("That instrument");
       return db.transaction(async (tx) => {
         const [row] = await tx.select().from(wellbeingInstrument).where(and(eq(wellbeingInstrument.id, instrumentId), eq(wellbeingInstrument.organisationId, orgId)));
@@ -820,9 +832,9 @@ export function createWellbeingService(kernel: Kernel) {
       });
     },
 
-    // -- campaigns and waves (admins) --
+    // -- campaigns and waves (wellbeing:manage) --
     async createCampaign(actor: Actor, orgId: string, raw: unknown, now = new Date()): Promise<CampaignSummary> {
-      authorize(actor, "organisation:update", { organisationId: orgId });
+      authorize(actor, "wellbeing:manage", { organisationId: orgId });
       const input = parseInput(CreateCampaignInput, raw);
       await ensureBuiltIns();
       const ids = [...new Set(input.instrumentIds)];
@@ -886,7 +898,7 @@ export function createWellbeingService(kernel: Kernel) {
     },
 
     async listCampaigns(actor: Actor, orgId: string, now = new Date()): Promise<{ items: CampaignSummary[] }> {
-      authorize(actor, "organisation:update", { organisationId: orgId });
+      authorize(actor, "wellbeing:manage", { organisationId: orgId });
       const rows = await db.select().from(wellbeingCampaign).where(eq(wellbeingCampaign.organisationId, orgId)).orderBy(asc(wellbeingCampaign.createdAt));
       const items: CampaignSummary[] = [];
       for (const r of rows) items.push(await summaryOf(r, now));

@@ -29,6 +29,7 @@ import {
   type ResponseAnswer,
   type ResponseItem,
   SUPPORTED_ITEM_TYPES,
+  TRANSLATION_URL,
   UNSUPPORTED_ITEM_TYPES,
   matchOption,
   walkItems,
@@ -69,6 +70,38 @@ function enableWhenFits(type: string, answerKey: string, operator: string): bool
   }
 }
 
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i;
+
+/**
+ * The `_text` / `_title` / `_display` element beside a string: only translations are read from it
+ * (other extensions are kept but ignored). Each translation needs a language tag and non-empty
+ * content, once per language; and there must be a value to translate.
+ */
+function validateTranslations(element: unknown, value: unknown, path: string, issues: ValidationIssue[]): void {
+  if (element === undefined) return;
+  if (!isObject(element) || (element.extension !== undefined && !Array.isArray(element.extension))) {
+    issues.push({ path, code: "invalid", message: "must be an object with an extension array" });
+    return;
+  }
+  if (typeof value !== "string") issues.push({ path, code: "invalid", message: "translations need a value to translate" });
+  const langs = new Set<string>();
+  ((element.extension ?? []) as unknown[]).forEach((ext, i) => {
+    const at = `${path}.extension[${i}]`;
+    if (!isObject(ext) || typeof ext.url !== "string") {
+      issues.push({ path: at, code: "invalid", message: "an extension needs a url" });
+      return;
+    }
+    if (ext.url !== TRANSLATION_URL) return;
+    const parts = Array.isArray(ext.extension) ? (ext.extension as unknown[]).filter(isObject) : [];
+    const lang = parts.find((e) => e.url === "lang")?.valueCode;
+    const content = parts.find((e) => e.url === "content")?.valueString;
+    if (typeof lang !== "string" || !LANGUAGE_TAG.test(lang)) issues.push({ path: `${at}.lang`, code: "invalid", message: "a translation needs a language code such as \"es\" or \"es-MX\"" });
+    else if (langs.has(lang.toLowerCase())) issues.push({ path: `${at}.lang`, code: "duplicate", message: `"${lang}" is translated twice` });
+    else langs.add(lang.toLowerCase());
+    if (!isNonEmptyString(content) || content.length > MAX_TEXT) issues.push({ path: `${at}.content`, code: "invalid", message: `a translation needs content of at most ${MAX_TEXT} characters` });
+  });
+}
+
 function validateOption(opt: unknown, path: string, issues: ValidationIssue[]): void {
   if (!isObject(opt)) {
     issues.push({ path, code: "invalid", message: "an answerOption must be an object" });
@@ -85,6 +118,7 @@ function validateOption(opt: unknown, path: string, issues: ValidationIssue[]): 
     if (!isObject(c) || !isNonEmptyString(c.code)) issues.push({ path: `${path}.valueCoding.code`, code: "required", message: "valueCoding needs a code" });
     else if (c.system !== undefined && typeof c.system !== "string") issues.push({ path: `${path}.valueCoding.system`, code: "invalid", message: "system must be a string" });
     else if (c.display !== undefined && typeof c.display !== "string") issues.push({ path: `${path}.valueCoding.display`, code: "invalid", message: "display must be a string" });
+    if (isObject(c)) validateTranslations(c._display, c.display, `${path}.valueCoding._display`, issues);
   } else if (kind === "valueString") {
     if (!isNonEmptyString(opt.valueString)) issues.push({ path: `${path}.valueString`, code: "invalid", message: "valueString must be a non-empty string" });
   } else if (kind === "valueInteger") {
@@ -117,6 +151,8 @@ export function validateQuestionnaire(input: unknown): ValidationIssue[] {
   for (const key of ["url", "version", "name", "title", "language", "copyright"] as const) {
     if (input[key] !== undefined && typeof input[key] !== "string") issues.push({ path: key, code: "invalid", message: `${key} must be a string` });
   }
+  validateTranslations(input._title, input.title, "_title", issues);
+  if (typeof input.language === "string" && !LANGUAGE_TAG.test(input.language)) issues.push({ path: "language", code: "invalid", message: 'language must be a language code such as "en" or "es"' });
   if (!Array.isArray(input.item) || input.item.length === 0) {
     issues.push({ path: "item", code: "required", message: "a Questionnaire needs at least one item" });
     return issues;
@@ -143,6 +179,7 @@ export function validateQuestionnaire(input: unknown): ValidationIssue[] {
       else if (!(SUPPORTED_ITEM_TYPES as readonly unknown[]).includes(type)) issues.push({ path: `${path}.type`, code: "invalid", message: "type must be a FHIR R4 item type" });
       if (raw.text !== undefined && (typeof raw.text !== "string" || raw.text.length > MAX_TEXT)) issues.push({ path: `${path}.text`, code: "invalid", message: `text must be a string of at most ${MAX_TEXT} characters` });
       if (type !== "group" && !isNonEmptyString(raw.text)) issues.push({ path: `${path}.text`, code: "required", message: "questions and display items need text" });
+      validateTranslations(raw._text, raw.text, `${path}._text`, issues);
       if (raw.required !== undefined && typeof raw.required !== "boolean") issues.push({ path: `${path}.required`, code: "invalid", message: "required must be true or false" });
       if (raw.repeats === true) issues.push({ path: `${path}.repeats`, code: "unsupported", message: "repeating items are not supported" });
       if (raw.answerValueSet !== undefined) issues.push({ path: `${path}.answerValueSet`, code: "unsupported", message: "answerValueSet is not supported; list the answerOptions" });

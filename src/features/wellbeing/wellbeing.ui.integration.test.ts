@@ -45,7 +45,7 @@ describe("check-in pages", () => {
     expect(html).toContain(`/wellbeing/checkin/${orgId}/${waveId}`);
   });
 
-  it("explains the mode before starting (no sign-in needed with the link); Spanish says the instrument is English-only", async () => {
+  it("explains the mode before starting (no sign-in needed with the link), in Spanish too", async () => {
     const res = await app.request(`/wellbeing/answer/${token}`);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -54,8 +54,30 @@ describe("check-in pages", () => {
     const es = await app.request(`/wellbeing/answer/${token}`, { headers: { "accept-language": "es" } });
     const esHtml = await es.text();
     expect(esHtml).toContain("Este cuestionario es confidencial");
-    expect(esHtml).toContain("solo está disponible en inglés");
+    // WHO-5 is shipped in Spanish: no "not in your language" notice.
+    expect(esHtml).not.toContain("no están disponibles en su idioma");
     expect((await app.request("/wellbeing/answer/not-a-real-token-aaaaaaaaaaaaaaaa")).status).toBe(404);
+  });
+
+  it("shows WHO-5 in Spanish to a Spanish reader and lets anyone switch language", async () => {
+    const page = `/wellbeing/answer/${token}?start=1`;
+    // What is rendered, not the loader data the page carries for hydration.
+    const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, "");
+    const esHtml = visible(await (await app.request(page, { headers: { "accept-language": "es" } })).text());
+    expect(esHtml).toContain('<div lang="es">');
+    expect(esHtml).toContain("Me he sentido alegre y de buen humor");
+    expect(esHtml).toContain("La mayor parte del tiempo");
+    expect(esHtml).not.toContain("I have felt cheerful");
+    expect(esHtml).toContain("Índice de Bienestar WHO-5");
+    expect(esHtml).toMatch(/aria-current="true" lang="es">español</);
+    expect(esHtml).toContain(`i=${who5Id}&amp;lang=en`);
+    // An English reader may choose Spanish; an unknown language falls back to the reader's own.
+    const chosen = visible(await (await app.request(`${page}&i=${who5Id}&lang=es`)).text());
+    expect(chosen).toContain("Me he sentido tranquilo y relajado");
+    expect(chosen).toContain("Answer in:");
+    const unknown = visible(await (await app.request(`${page}&i=${who5Id}&lang=xx`)).text());
+    expect(unknown).toContain("I have felt calm and relaxed");
+    expect(unknown).not.toContain("not available in your language");
   });
 
   it("renders radio groups in fieldsets with legends, saves progress, and shows errors for a missing answer", async () => {

@@ -18,6 +18,7 @@ const MATRIX: Record<Permission, string> = {
   "groups:lead":                     "Y     Y     Y     Y     Y      .",
   "groups:manage":                   "Y     Y     Y     .     .      .",
   "wellbeing:report":                "Y     Y     Y     .     .      .",
+  "wellbeing:manage":                "Y     Y     Y     .     .      .",
   "library:manage":                  "Y     Y     Y     .     .      .",
   "accreditation:supervise":         "Y     Y     Y     Y     .      .",
   "accreditation:review":            "Y     Y     Y     Y     .      .",

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   "groups:lead",
   "groups:manage",
   "wellbeing:report",
+  "wellbeing:manage",
   "accreditation:supervise",
   "accreditation:review",
   "library:manage",
@@ -36,8 +37,10 @@ const everyone: Permission[] = ["organisation:read", "groups:read"];
 const leading: Permission[] = [...everyone, "groups:lead"];
 // Learning library: coordinators and above curate the organisation's items ("library:manage").
 // Well-being program reports and de-identified exports ("wellbeing:report"): frozen aggregates of
-// ≥ k respondents only (ADR 015), for owners, admins and coordinators.
-const coordinating: Permission[] = [...leading, "members:read", "members:invite", "invitations:read", "invitations:revoke", "groups:manage", "wellbeing:report", "library:manage"];
+// ≥ k respondents only (ADR 015), for owners, admins and coordinators. The same roles administer
+// check-ins ("wellbeing:manage": import and retire instruments, create and end campaigns, move,
+// close and send waves; ADR 017).
+const coordinating: Permission[] = [...leading, "members:read", "members:invite", "invitations:read", "invitations:revoke", "groups:manage", "wellbeing:report", "wellbeing:manage", "library:manage"];
 const administering: Permission[] = [...coordinating, "organisation:update", "members:change-role", "members:remove", "audit:read"];
 
 // Accreditation (brief Q): "accreditation:supervise" lets supervisors, coordinators and above join

@@ -16,7 +16,7 @@ export function OrgNav({ slug, permissions, name }: { slug: string; permissions:
     { to: `/o/${slug}/invitations`, id: "organisations.nav.invitations", show: has("invitations:read") },
     { to: `/o/${slug}/settings`, id: "organisations.nav.settings", show: has("organisation:update") },
     { to: `/o/${slug}/audit`, id: "organisations.nav.audit", show: has("audit:read") },
-    { to: `/o/${slug}/wellbeing`, id: "wellbeingAdmin.nav", end: true, show: has("organisation:update") },
+    { to: `/o/${slug}/wellbeing`, id: "wellbeingAdmin.nav", end: true, show: has("wellbeing:manage") },
     { to: `/o/${slug}/wellbeing/reports`, id: "wellbeingReports.nav", show: has("wellbeing:report") },
     { to: `/o/${slug}/events`, id: "organisations.nav.events", show: has("groups:manage") },
     { to: `/o/${slug}/accreditation`, id: "organisations.nav.accreditation", end: true, show: has("groups:manage") },

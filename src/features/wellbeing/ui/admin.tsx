@@ -1,7 +1,8 @@
-// /o/:slug/wellbeing — administering check-ins (owners and admins: organisation:update): campaigns
+// /o/:slug/wellbeing — administering check-ins (owners, admins, coordinators: wellbeing:manage): campaigns
 // with their waves (close now, send invitations now, end), a new campaign (questionnaires, cohort,
 // schedule, mode explained plainly), questionnaires (import as JSON text or file, retire), and a
-// pointer to the support resources in the organisation settings. Works without JavaScript.
+// pointer to the support resources in the organisation settings (linked for those who may change them).
+// Works without JavaScript.
 import { Temporal } from "temporal-polyfill";
 import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data } from "react-router";
@@ -27,7 +28,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const instruments = await loadOr(request, () => ctx.services.wellbeing.listInstruments(ctx.actor, org.id));
   const groups = await loadOr(request, () => ctx.services.wellbeingReports.groupNames(ctx.actor, org.id));
   return {
-    org: { id: org.id, slug: org.slug, name: org.name, timeZone: org.timeZone, minCell: Math.max(5, org.settings.minimumCellSize) },
+    org: { id: org.id, slug: org.slug, name: org.name, timeZone: org.timeZone, minCell: Math.max(5, org.settings.minimumCellSize), canEditSettings: org.permissions.includes("organisation:update") },
     campaigns: campaigns.items,
     instruments: instruments.items,
     groups,
@@ -80,6 +81,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       parsed = JSON.parse(text);
     } catch {
       return data({ ok: false, intent, message: "Invalid json: this is not valid JSON.", fields: [{ path: "json", message: "is not valid JSON" }], values } as AdminAction, { status: 400 });
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      return data({ ok: false, intent, message: 'Invalid json: must be an object holding "questionnaire" and "scoring".', fields: [{ path: "json", message: 'must be an object holding "questionnaire" and "scoring"' }], values } as AdminAction, { status: 400 });
     }
     const r = await attempt(() => svc.importInstrument(ctx.actor, org.id, parsed), values);
     if (!r.ok) return fail(r);
@@ -136,10 +140,15 @@ export default function WellbeingAdmin({ loaderData, actionData }: Route.Compone
         </Link>
       </p>
       <p>
-        <FormattedMessage id="wellbeingAdmin.supportLink" />{" "}
-        <Link to={`/o/${org.slug}/settings`}>
-          <FormattedMessage id="wellbeingAdmin.supportAction" />
-        </Link>
+        <FormattedMessage id="wellbeingAdmin.supportLink" />
+        {org.canEditSettings && (
+          <>
+            {" "}
+            <Link to={`/o/${org.slug}/settings`}>
+              <FormattedMessage id="wellbeingAdmin.supportAction" />
+            </Link>
+          </>
+        )}
       </p>
       {result?.ok && <NoticeBanner notice={result.notice} />}
       <ErrorSummary result={rowResult} />

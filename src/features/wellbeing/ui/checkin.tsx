@@ -3,7 +3,9 @@
 // 1. the mode (anonymous / confidential) is explained BEFORE starting;
 // 2. one questionnaire at a time, built from the FHIR Questionnaire (radio groups in fieldsets with
 //    legends; enableWhen honoured after "Save progress"; progress saved as a draft under the
-//    invitation, never under a user id);
+//    invitation, never under a user id); shown in the respondent's language when the Questionnaire
+//    carries a complete translation (FHIR translation extension), with a choice of the languages it
+//    offers (`?lang=`); the answers are codes, so the language never changes a score;
 // 3. after sending: the score in calm words and, when distressFlag, the organisation's support
 //    resources at once. The result lives only in this response: it is never stored or reported.
 import { FormattedMessage, useIntl } from "react-intl";
@@ -11,7 +13,7 @@ import { Form, Link, data, redirect, useLocation, useNavigation, type RouterCont
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { ErrorSummary, type ActionFailure } from "../../../ui/forms.tsx";
 import { isAppError, type FieldError } from "../../../platform/http/errors.ts";
-import type { Questionnaire, QuestionnaireItem, QuestionnaireResponse, ResponseItem } from "../fhir.ts";
+import { type Questionnaire, type QuestionnaireItem, type QuestionnaireResponse, type ResponseItem, localizeQuestionnaire, pickLanguage, questionnaireLanguages } from "../fhir.ts";
 import { enabledUnder, hasConditions, optionKey, responseFromValues, valuesFromForm, type FormValue } from "../form-values.ts";
 import { MIN_CELL_DEFAULT } from "../report-privacy.ts";
 import type { AnswerOutcome, CheckInForm } from "../service.server.ts";
@@ -24,6 +26,8 @@ export interface CheckInData {
   form: CheckInForm;
   started: boolean;
   current: string | null;
+  /** The language asked for with `?lang=` (used only if the questionnaire offers it). */
+  lang: string | null;
 }
 
 function notFoundOr(error: unknown, request: Request): never {
@@ -45,7 +49,7 @@ export async function loadCheckIn(context: Readonly<RouterContextProvider>, requ
     const wanted = url.searchParams.get("i");
     const open = form.instruments.filter((i) => !i.answered);
     const current = (wanted && open.find((i) => i.id === wanted)?.id) || open[0]?.id || null;
-    return { form, started: url.searchParams.get("start") === "1", current };
+    return { form, started: url.searchParams.get("start") === "1", current, lang: url.searchParams.get("lang")?.slice(0, 35) ?? null };
   } catch (error) {
     return notFoundOr(error, request);
   }
@@ -100,6 +104,21 @@ export async function actCheckIn(context: Readonly<RouterContextProvider>, reque
     }
     return notFoundOr(error, request);
   }
+}
+
+/** A language's name in that language ("English", "español"), for the language choice. */
+function languageName(lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "language" }).of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
+
+/** The languages a questionnaire offers, the one to show (asked for, else the interface's, else its base) and whether the interface's language is among them. */
+function languageOf(q: Questionnaire, asked: string | null, locale: string): { offered: string[]; lang: string; inMyLanguage: boolean } {
+  const offered = questionnaireLanguages(q);
+  return { offered, lang: pickLanguage(offered, asked) ?? pickLanguage(offered, locale) ?? offered[0]!, inMyLanguage: pickLanguage(offered, locale) !== undefined };
 }
 
 function itemLabels(items: readonly QuestionnaireItem[], out: Record<string, string> = {}): Record<string, string> {
@@ -292,7 +311,7 @@ export function CheckInPage({ loaderData, actionData }: { loaderData: CheckInDat
         </p>
         {next && (
           <p>
-            <Link to={`${basePath}?start=1&i=${next}`}>
+            <Link to={`${basePath}?start=1&i=${next}${loaderData.lang ? `&lang=${encodeURIComponent(loaderData.lang)}` : ""}`}>
               <FormattedMessage id="wellbeing.result.next" />
             </Link>
           </p>
@@ -326,7 +345,7 @@ export function CheckInPage({ loaderData, actionData }: { loaderData: CheckInDat
     );
   }
 
-  const englishOnly = form.instruments.some((i) => i.language?.startsWith("en")) && !intl.locale.startsWith("en");
+  const notInMyLanguage = form.instruments.some((i) => !languageOf(i.questionnaire as Questionnaire, null, intl.locale).inMyLanguage);
   const modeBox = (
     <section className="wb-mode" aria-labelledby="wb-mode-title">
       <h2 id="wb-mode-title">
@@ -346,9 +365,9 @@ export function CheckInPage({ loaderData, actionData }: { loaderData: CheckInDat
       <div className="page narrow">
         {header}
         {modeBox}
-        {englishOnly && (
+        {notInMyLanguage && (
           <p className="notice">
-            <FormattedMessage id="wellbeing.form.englishOnly" />
+            <FormattedMessage id="wellbeing.form.someNotInYourLanguage" />
           </p>
         )}
         <p className="field__hint">
@@ -366,7 +385,10 @@ export function CheckInPage({ loaderData, actionData }: { loaderData: CheckInDat
 
   const index = form.instruments.findIndex((i) => i.id === current);
   const instrument = form.instruments[index]!;
-  const q = instrument.questionnaire as Questionnaire;
+  const original = instrument.questionnaire as Questionnaire;
+  const { offered, lang, inMyLanguage } = languageOf(original, loaderData.lang, intl.locale);
+  const q = localizeQuestionnaire(original, lang);
+  const here = (l: string) => `${basePath}?start=1&i=${instrument.id}&lang=${encodeURIComponent(l)}`;
   const failed = result && !result.ok && result.instrumentId === instrument.id ? result : undefined;
   const saved = result && result.ok && "saved" in result && result.instrumentId === instrument.id ? result : undefined;
   const values: Record<string, FormValue> = failed?.formValues ?? saved?.formValues ?? instrument.draft ?? {};
@@ -379,11 +401,30 @@ export function CheckInPage({ loaderData, actionData }: { loaderData: CheckInDat
         <FormattedMessage id={`wellbeing.mode.${form.mode}.title`} /> · <FormattedMessage id="wellbeing.form.closes" values={{ date: closes }} />
       </p>
       <h2>
-        <FormattedMessage id="wellbeing.form.progress" values={{ n: index + 1, total: form.instruments.length, title: instrument.title }} />
+        <FormattedMessage id="wellbeing.form.progress" values={{ n: index + 1, total: form.instruments.length, title: <span lang={lang}>{q.title ?? instrument.title}</span> }} />
       </h2>
-      {instrument.language?.startsWith("en") && !intl.locale.startsWith("en") && (
+      {offered.length > 1 && (
+        <nav className="wb-languages" aria-label={intl.formatMessage({ id: "wellbeing.form.languages" })}>
+          <FormattedMessage id="wellbeing.form.languages" />{" "}
+          {offered.map((l, n) => (
+            <span key={l}>
+              {n > 0 && " · "}
+              {l === lang ? (
+                <strong aria-current="true" lang={l}>
+                  {languageName(l)}
+                </strong>
+              ) : (
+                <Link to={here(l)} lang={l} hrefLang={l}>
+                  {languageName(l)}
+                </Link>
+              )}
+            </span>
+          ))}
+        </nav>
+      )}
+      {!inMyLanguage && (
         <p className="notice" lang={intl.locale}>
-          <FormattedMessage id="wellbeing.form.englishOnly" />
+          <FormattedMessage id="wellbeing.form.notInYourLanguage" values={{ language: languageName(lang) }} />
         </p>
       )}
       {saved && (
@@ -397,9 +438,9 @@ export function CheckInPage({ loaderData, actionData }: { loaderData: CheckInDat
           <FormattedMessage id="wellbeing.form.conditional" />
         </p>
       )}
-      <Form method="post" className="wb-form" action={`${basePath}?start=1&i=${instrument.id}`}>
+      <Form method="post" className="wb-form" action={here(lang)}>
         <input type="hidden" name="instrumentId" value={instrument.id} />
-        <div lang={q.language ?? undefined}>
+        <div lang={lang}>
           {q.item.map((item) => (
             <Item key={item.linkId} item={item} values={values} enabled={enabled} errors={errors} />
           ))}
