@@ -1,8 +1,18 @@
 // `DATABASE_URL=postgres://… node bench/wellbeing-report.ts`: issue 5's bench — a program report
 // over one million responses from 20,000 clinicians, on PostgreSQL (a throwaway database is made).
 //
-//   BENCH_DURATION=10 BENCH_CONNECTIONS=10 BENCH_PEOPLE=20000 BENCH_WAVES=50 node bench/wellbeing-report.ts
+//   BENCH_DURATION=10 BENCH_CONNECTIONS=10 BENCH_PEOPLE=20000 BENCH_WAVES=50 BENCH_COLD_ROUNDS=30 node bench/wellbeing-report.ts
 //   BENCH_SKIP_BUILD=1 …                     use build/ as it is (build first under flock on shared machines)
+//
+// Reports are cached (ADR 019 §7: keyed on the organisation, the query and a version of every
+// input), so each report route is measured twice:
+// - COLD: BENCH_COLD_ROUNDS times, the version is changed (the campaign is renamed in the database:
+//   its name is one of the report's inputs, so the next request cannot be served from the cache;
+//   the frozen atoms stay in memory, so this is the cost of computing, not of loading atoms), then
+//   one request is timed alone ("cold, one request"), the version is changed again and
+//   BENCH_CONNECTIONS identical requests are sent at once ("cold burst": single-flight makes them
+//   share one computation);
+// - WARM: autocannon for BENCH_DURATION seconds on the same URL (served from the cache).
 //
 // Fixture (while the server is stopped): 20,000 users and memberships, one confidential WHO-5
 // campaign with 50 monthly waves (created by the well-being service with a past `now`),
@@ -33,6 +43,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
 const WAVES = Number(process.env.BENCH_WAVES ?? 50);
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 30);
 const GROUPS = Math.max(1, Math.round(PEOPLE / 10));
 const OWNER = { email: "bench.owner@example.org", password: "lantern-harbour-quietly-42" };
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -227,12 +238,53 @@ async function main() {
     for (const r of routes) await autocannon({ url: `${BASE}${r.route}`, connections: CONNECTIONS, duration: 2, headers: { cookie } });
     const rss = rssMiB(server.pid!);
     const loadBefore = loadAverage();
-    const rows: Array<{ shown: string; what: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }> = [];
+    // Version changes: the campaign's name is an input of every report (it is in the output), so a
+    // rename is a new version — the same as a wave freezing, minus loading that wave's atoms.
+    const sqlClient = new pg.Client({ connectionString: db.url });
+    await sqlClient.connect();
+    let version = 0;
+    const bump = async () => {
+      const name = `Bench programme v${++version}`;
+      await sqlClient.query(`update wellbeing_campaign set name = $1 where id = $2`, [name, fx.campaignId]);
+      return name;
+    };
+    /** One timed request; refuses a report that does not carry the current name (a stale entry). */
+    const timed = async (route: string, name: string) => {
+      const t = performance.now();
+      const res = await fetch(`${BASE}${route}`, { headers: { cookie } });
+      const body = await res.text();
+      const ms = performance.now() - t;
+      if (res.status !== 200) throw new Error(`${route} answered ${res.status}: ${body.slice(0, 300)}`);
+      if ((JSON.parse(body) as { campaign: { name: string } }).campaign.name !== name) throw new Error(`${route}: a report of an earlier version was served`);
+      return ms;
+    };
+    const pct = (xs: number[], q: number) => {
+      const sorted = [...xs].sort((x, y) => x - y);
+      return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : Number.NaN;
+    };
+    type Pq = { p50: number; p99: number; n: number };
+    const rows: Array<{ shown: string; what: string; cold: Pq | null; burst: Pq | null; rps: number; p50: number; p99: number; non2xx: number; errors: number }> = [];
     for (const r of routes) {
-      console.log(`loading ${r.shown} for ${DURATION} s…`);
+      let cold: Pq | null = null;
+      let burst: Pq | null = null;
+      if (r.route !== "/healthz") {
+        console.log(`cold ${r.shown}: ${COLD_ROUNDS} version changes, one request then a burst of ${CONNECTIONS} after each…`);
+        const one: number[] = [];
+        const many: number[] = [];
+        for (let i = 0; i < COLD_ROUNDS; i++) {
+          one.push(await timed(r.route, await bump()));
+          const name = await bump();
+          many.push(...(await Promise.all(Array.from({ length: CONNECTIONS }, () => timed(r.route, name)))));
+        }
+        cold = { p50: pct(one, 0.5), p99: pct(one, 0.99), n: one.length };
+        burst = { p50: pct(many, 0.5), p99: pct(many, 0.99), n: many.length };
+      }
+      console.log(`loading ${r.shown} for ${DURATION} s (warm)…`);
       const res = await autocannon({ url: `${BASE}${r.route}`, connections: CONNECTIONS, duration: DURATION, headers: { cookie } });
-      rows.push({ shown: r.shown, what: r.what, rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, non2xx: res.non2xx, errors: res.errors });
+      rows.push({ shown: r.shown, what: r.what, cold, burst, rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, non2xx: res.non2xx, errors: res.errors });
     }
+    await sqlClient.end();
+    const fmt = (x: Pq | null) => (x ? `${x.p50.toFixed(0)} / ${x.p99.toFixed(0)}` : "");
     const cpus = os.cpus();
     const report = [
       "# Well-being program report benchmark (issue 5) — PostgreSQL",
@@ -240,15 +292,16 @@ async function main() {
       `- date: ${started.toISOString()}`,
       `- machine: ${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
       `- load average (1/5/15 min) before the measured runs: ${loadBefore}; after: ${loadAverage()}`,
-      `- load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per route, loopback; the load generator and PostgreSQL share the machine with the server`,
+      `- cold: ${COLD_ROUNDS} version changes per route (campaign renamed; atoms stay in memory): one request alone, then a burst of ${CONNECTIONS} identical requests at once after another change; p99 of ${COLD_ROUNDS} single requests is their maximum`,
+      `- warm: autocannon, ${CONNECTIONS} connections, ${DURATION} s per route, loopback, served from the report cache; the load generator and PostgreSQL share the machine with the server`,
       `- fixture: ${PEOPLE} clinicians, ${fx.waves.length} monthly waves of a confidential WHO-5 campaign, ${fx.responses} responses, ${fx.invitations} invitations, ${GROUPS} groups of ~10 with one discipline each (every atom has ≥ 5 respondents and is visible: the heaviest case), ${fx.atoms} frozen atoms (${fx.visible} with ≥ 5 respondents), ${fx.pairs} pair atoms; written in ${(fx.ms / 1000).toFixed(0)} s`,
       `- RSS after warm-up: ${rss.toFixed(0)} MiB`,
       "",
       ...notes,
       "",
-      "| route | what | requests/s | p50 ms | p99 ms | non-2xx | errors |",
-      "|---|---|---:|---:|---:|---:|---:|",
-      ...rows.map((r) => `| \`${r.shown}\` | ${r.what} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
+      `| route | what | cold, one request p50 / p99 ms | cold burst of ${CONNECTIONS} p50 / p99 ms | warm requests/s | warm p50 ms | warm p99 ms | non-2xx | errors |`,
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => `| \`${r.shown}\` | ${r.what} | ${fmt(r.cold)} | ${fmt(r.burst)} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
       "",
     ].join("\n");
     console.log(`\n${report}`);
