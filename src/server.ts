@@ -50,6 +50,8 @@ export async function startApp(
   if (options.work ?? config.jobsWorker) await services.events.startScheduler();
   // Credential expiry reminders, daily (deduplicated per day across instances).
   if (options.work ?? config.jobsWorker) await services.credentials.startScheduler();
+  // Supervisor report reminders, daily (each email claimed once in the database).
+  if (options.work ?? config.jobsWorker) await services.supervision.startScheduler();
   const uiBuild = options.ui === false ? null : await loadUiBuild();
   const app = createHttpApp(services, { uiBuild, clientDir: path.join(BUILD_DIR, "client") });
 

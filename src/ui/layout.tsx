@@ -30,11 +30,6 @@ export function SiteHeader() {
             {user ? (
               <>
                 <li>
-                  <NavLink to="/home">
-                    <FormattedMessage id="common.dashboard" />
-                  </NavLink>
-                </li>
-                <li>
                   <NavLink to="/dashboard">
                     <FormattedMessage id="dashboard.nav" />
                   </NavLink>

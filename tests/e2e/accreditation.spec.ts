@@ -92,8 +92,22 @@ test("issue 7: a candidate becomes credentialed, the credential verifies indepen
   const card = owner.locator("article.card").filter({ hasText: pathwayKey });
   await expect(card).toBeVisible();
   await card.getByRole("button", { name: "Publish version 1" }).click();
-  await expect(card.getByText(/published/i)).toBeVisible();
+  // (Not /published/: the definition hint mentions "a published pathway" too.)
+  await expect(card.getByText("Version 1: published")).toBeVisible();
   await expectNoSeriousA11yViolations(owner, "coordinator's accreditation page");
+
+  // ---- the competency list: reordered with the keyboard, then put back (UI) ----
+  await owner.getByRole("link", { name: "Competencies", exact: true }).click();
+  await expect(owner.getByRole("heading", { level: 1, name: "Competencies" })).toBeVisible();
+  await expectNoSeriousA11yViolations(owner, "competencies page");
+  await owner.getByRole("button", { name: "Move Safety down" }).focus();
+  await owner.keyboard.press("Enter");
+  await expect(owner.getByRole("status").filter({ hasText: "Safety is now number 3 of 5." })).toBeVisible();
+  await expect(owner.getByTestId("competency").nth(2)).toContainText("Safety");
+  await owner.getByRole("button", { name: "Move Safety up" }).focus();
+  await owner.keyboard.press("Enter");
+  await expect(owner.getByRole("status").filter({ hasText: "Safety is now number 2 of 5." })).toBeVisible();
+  await owner.goto(`/o/${slug}/accreditation`);
 
   // ---- the candidate enrols and adds evidence with a PDF (UI) ----
   await cand.goto("/accreditation");

@@ -33,7 +33,9 @@ export async function freshDatabase(): Promise<{ handle: DatabaseHandle; url?: s
     const name = `bc_test_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    // From the migrated template (global-setup). Two files may copy it at once; PostgreSQL refuses
+    // a copy only while someone is connected to the template, which nobody is after setup.
+    await admin.query(`create database ${name} template ${inject("postgresTemplate")}`);
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;

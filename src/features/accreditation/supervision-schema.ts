@@ -25,8 +25,13 @@ export const supervisionSettings = pgTable(
     organisationId: uuid("organisation_id")
       .primaryKey()
       .references(() => organisation.id, { onDelete: "cascade" }),
-    /** Competency keys with labels: [{ key, label }]. */
+    /** The competencies rated now, in order: [{ key, label }]. Other slices read this list as it is. */
     competencies: jsonb("competencies").$type<Array<{ key: string; label: string }>>().notNull(),
+    /**
+     * Competencies taken off the list (never deleted): their labels stay readable for old reports
+     * and observations, and their keys are not given a new meaning. Restoring one moves it back.
+     */
+    retiredCompetencies: jsonb("retired_competencies").$type<Array<{ key: string; label: string; retiredAt: string }>>().notNull().default([]),
     maxLevel: integer("max_level").notNull().default(4),
     reportIntervalMonths: integer("report_interval_months").notNull().default(6),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -185,6 +190,38 @@ export const supervisorReport = pgTable(
   (t) => [
     check("accreditation_supervisor_report_period", sql`${t.periodEnd} >= ${t.periodStart}`),
     index("accreditation_supervisor_report_candidate_idx").on(t.organisationId, t.candidateUserId, t.submittedAt),
+  ],
+);
+
+/**
+ * The claim for one supervisor-report reminder email: one row per supervision, report cycle and
+ * kind. The cycle is what the due date counts from ("start" or "report:<id>" of the latest report),
+ * so a change of the organisation's interval never sends a cycle's reminder again. The daily job
+ * inserts the row first (ON CONFLICT DO NOTHING) and mails only when the insert won, so a reminder
+ * is sent once however many times or on however many instances the job runs.
+ */
+export const REPORT_REMINDER_KINDS = ["due", "overdue"] as const;
+export const reportReminder = pgTable(
+  "accreditation_report_reminder",
+  {
+    supervisionId: uuid("supervision_id")
+      .notNull()
+      .references(() => supervision.id, { onDelete: "cascade" }),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisation.id, { onDelete: "cascade" }),
+    cycle: text("cycle").notNull(),
+    kind: text("kind", { enum: REPORT_REMINDER_KINDS }).notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    recipientUserId: text("recipient_user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.supervisionId, t.cycle, t.kind] }),
+    check("accreditation_report_reminder_kind", sql`${t.kind} in ('due','overdue')`),
+    index("accreditation_report_reminder_org_idx").on(t.organisationId, t.sentAt),
   ],
 );
 

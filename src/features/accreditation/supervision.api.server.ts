@@ -1,6 +1,6 @@
 // REST routes for supervision (brief Q). Rules and errors: supervision.service.server.ts.
 import { OrgParams, conflictError, createRoute, requireCtx, security, standardErrors, z, type Api } from "../../platform/http/api.server.ts";
-import { DecideInput, ListingInput, MeetingInput, ProposeInput, ReportInput, RequestInput, SettingsInput, SupervisedSessionInput } from "./supervision.service.server.ts";
+import { CompetencyAddInput, CompetencyMoveInput, CompetencyRenameInput, DecideInput, ListingInput, MeetingInput, ProposeInput, ReportInput, RequestInput, SettingsInput, SupervisedSessionInput } from "./supervision.service.server.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
@@ -9,8 +9,23 @@ const idParam = (name: string) => OrgParams.extend({ [name]: z.string().max(64).
 const SupParams = idParam("supervisionId");
 const MeetingParams = idParam("meetingId");
 const SessionParams = idParam("supervisedSessionId");
+const CompetencyParams = idParam("key");
 
-const Settings = z.object({ competencies: z.array(z.object({ key: z.string(), label: z.string() })), maxLevel: z.number().int(), reportIntervalMonths: z.number().int() }).openapi("SupervisionSettings");
+const Settings = z
+  .object({
+    competencies: z.array(z.object({ key: z.string(), label: z.string() })),
+    retiredCompetencies: z.array(z.object({ key: z.string(), label: z.string(), retiredAt: z.string() })),
+    maxLevel: z.number().int(),
+    reportIntervalMonths: z.number().int(),
+  })
+  .openapi("SupervisionSettings");
+const LedMeetings = z
+  .object({
+    items: z.array(z.object({ groupId: z.string(), groupName: z.string(), occurrenceStart: z.string(), kind: z.enum(["leader", "co_leader"]), value: z.string() })),
+    nextBefore: z.string().nullable(),
+    timeZone: z.string(),
+  })
+  .openapi("LedMeetingsPage");
 const Supervisor = z.object({ userId: z.string(), name: z.string(), capacity: z.number().int(), taken: z.number().int(), languages: z.array(z.string()), feeText: z.string(), mode: z.string(), active: z.boolean() }).openapi("Supervisor");
 const Report = z
   .object({ id: z.string(), supervisionId: z.string(), candidateUserId: z.string(), supervisorUserId: z.string(), supervisorName: z.string(), periodStart: z.string(), periodEnd: z.string(), ratings: z.record(z.string(), z.number()), maxLevel: z.number().int(), narrative: z.string(), submittedAt: z.string() })
@@ -56,6 +71,32 @@ export function registerSupervisionApi(api: Api): void {
   api.openapi(createRoute({ method: "put", path: `${base}/settings`, tags, summary: "Change the competency list, levels and report interval (owners, admins)", security, request: { params: OrgParams, ...body(SettingsInput) }, responses: { 200: json(Settings, "Saved"), ...standardErrors } }), async (c) => {
     const ctx = requireCtx(c.var.ctx);
     return c.json(await ctx.services.supervision.updateSettings(ctx.actor, c.req.valid("param").orgId, c.req.valid("json"), ctx), 200);
+  });
+  // The competency list one step at a time (owners, admins: as PUT settings). Errors name the field.
+  const competencyBase = `${base}/settings/competencies`;
+  api.openapi(createRoute({ method: "post", path: competencyBase, tags, summary: "Add a competency at the end of the list (key from the name when not given)", security, request: { params: OrgParams, ...body(CompetencyAddInput) }, responses: { 201: json(Settings, "Added"), ...standardErrors } }), async (c) => {
+    const ctx = requireCtx(c.var.ctx);
+    return c.json(await ctx.services.supervision.addCompetency(ctx.actor, c.req.valid("param").orgId, c.req.valid("json"), ctx), 201);
+  });
+  api.openapi(createRoute({ method: "patch", path: `${competencyBase}/{key}`, tags, summary: "Rename a competency (the key stays)", security, request: { params: CompetencyParams, ...body(CompetencyRenameInput) }, responses: { 200: json(Settings, "Renamed"), ...standardErrors } }), async (c) => {
+    const ctx = requireCtx(c.var.ctx);
+    const p = c.req.valid("param") as { orgId: string; key: string };
+    return c.json(await ctx.services.supervision.renameCompetency(ctx.actor, p.orgId, p.key, c.req.valid("json"), ctx), 200);
+  });
+  api.openapi(createRoute({ method: "post", path: `${competencyBase}/{key}/move`, tags, summary: "Move a competency one place up or down", security, request: { params: CompetencyParams, ...body(CompetencyMoveInput) }, responses: { 200: json(Settings, "Moved"), ...standardErrors } }), async (c) => {
+    const ctx = requireCtx(c.var.ctx);
+    const p = c.req.valid("param") as { orgId: string; key: string };
+    return c.json(await ctx.services.supervision.moveCompetency(ctx.actor, p.orgId, p.key, c.req.valid("json"), ctx), 200);
+  });
+  api.openapi(createRoute({ method: "post", path: `${competencyBase}/{key}/retire`, tags, summary: "Retire a competency: no longer rated, kept for older reports (409 for the last one)", security, request: { params: CompetencyParams }, responses: { 200: json(Settings, "Retired"), ...standardErrors, ...conflictError } }), async (c) => {
+    const ctx = requireCtx(c.var.ctx);
+    const p = c.req.valid("param") as { orgId: string; key: string };
+    return c.json(await ctx.services.supervision.retireCompetency(ctx.actor, p.orgId, p.key, ctx), 200);
+  });
+  api.openapi(createRoute({ method: "post", path: `${competencyBase}/{key}/restore`, tags, summary: "Put a retired competency back at the end of the list", security, request: { params: CompetencyParams }, responses: { 200: json(Settings, "Restored"), ...standardErrors } }), async (c) => {
+    const ctx = requireCtx(c.var.ctx);
+    const p = c.req.valid("param") as { orgId: string; key: string };
+    return c.json(await ctx.services.supervision.restoreCompetency(ctx.actor, p.orgId, p.key, ctx), 200);
   });
   api.openapi(createRoute({ method: "get", path: `${base}/supervisors`, tags, summary: "The organisation's supervisors list", security, request: { params: OrgParams }, responses: { 200: json(z.object({ items: z.array(Supervisor) }), "Supervisors"), ...standardErrors } }), async (c) => {
     const ctx = requireCtx(c.var.ctx);
@@ -114,6 +155,28 @@ export function registerSupervisionApi(api: Api): void {
     const p = c.req.valid("param") as { orgId: string; meetingId: string };
     return c.json(await ctx.services.supervision.decideMeeting(ctx.actor, p.orgId, p.meetingId, c.req.valid("json"), ctx), 200);
   });
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/{supervisionId}/led-meetings`,
+      tags,
+      summary: "The candidate's held meetings they led or co-led and have not marked yet, most recent first (cursor `before`); the values to mark one",
+      security,
+      request: {
+        params: SupParams,
+        query: z.object({
+          before: z.string().max(80).optional().openapi({ param: { name: "before", in: "query" } }),
+          limit: z.string().max(3).optional().openapi({ param: { name: "limit", in: "query" } }),
+        }),
+      },
+      responses: { 200: json(LedMeetings, "Meetings"), ...standardErrors },
+    }),
+    async (c) => {
+      const ctx = requireCtx(c.var.ctx);
+      const p = c.req.valid("param") as { orgId: string; supervisionId: string };
+      return c.json(await ctx.services.supervision.ledMeetings(ctx.actor, p.orgId, p.supervisionId, c.req.valid("query")), 200);
+    },
+  );
   api.openapi(createRoute({ method: "post", path: `${base}/{supervisionId}/sessions`, tags, summary: "The candidate marks a session they led as supervised (409 when already counted)", security, request: { params: SupParams, ...body(SupervisedSessionInput) }, responses: { 201: json(Supervision, "Marked"), ...standardErrors, ...conflictError } }), async (c) => {
     const ctx = requireCtx(c.var.ctx);
     const p = c.req.valid("param") as { orgId: string; supervisionId: string };

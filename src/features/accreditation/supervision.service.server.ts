@@ -19,11 +19,28 @@
 //   ("groups:manage") see every report and the organisation-wide queue.
 // - For the accreditation core's evaluator: `supervisionHistoryRecords(db, organisationId, userId)`
 //   (progress.ts HistoryRecords) and `supervisionHistory(db, organisationId, userId)` (summary).
-import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
+// - Report reminders: a daily periodic job (`REPORT_REMINDER_QUEUE`) emails the supervisor of an
+//   active supervision once when a report falls due and once more REPORT_OVERDUE_DAYS (14) days
+//   later if it is still missing (`reportReminderKind`); nothing before the due date. Each email is
+//   claimed first in `accreditation_report_reminder` (supervision, cycle, kind), the cycle being
+//   what the due date counts from (the start or the latest report), so re-runs, retries and other
+//   instances never send it twice and a change of the interval does not repeat a cycle's reminder.
+//   Only supervisors who are still members of the organisation are emailed; the queue still shows it.
+// - The competency list is edited one step at a time (add, rename, move up/down, retire, restore;
+//   competency-list.ts) under a row lock with "organisation:update", like PUT settings. Retired
+//   competencies are kept with their labels (`retiredCompetencies`), never rated again, never reused.
+// - Marking a supervised session by picking it: `ledMeetings` lists the held meetings the candidate
+//   led or co-led in the organisation's groups and has not marked yet, most recent first, a page at
+//   a time (cursor `before`); the REST route still takes ids.
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { user } from "../../platform/auth/schema.ts";
 import { recordAudit } from "../../platform/audit/audit.server.ts";
 import type { Executor } from "../../platform/db/client.server.ts";
+import { isLocale, type Locale } from "../../platform/i18n/locales.ts";
+import { definePeriodicJob } from "../../platform/jobs/periodic.server.ts";
+import { membership, organisation } from "../../platform/tenancy/schema.ts";
+import { profile } from "../profile/schema.ts";
 import { uniqueViolation } from "../../platform/db/errors.ts";
 import { AppError, conflict, forbidden, invalid, notFound, validationError } from "../../platform/http/errors.ts";
 import type { Kernel } from "../../platform/kernel.server.ts";
@@ -33,8 +50,14 @@ import { sessionLeader } from "../sessions/schema.ts";
 import { findIdentifiers } from "../debrief/identifier-check.ts";
 import type { HistoryRecord } from "./progress.ts";
 import { accreditationCandidate, accreditationEvidence } from "./schema.ts";
-import { DEFAULT_COMPETENCIES, DEFAULT_MAX_LEVEL, DEFAULT_REPORT_INTERVAL_MONTHS, checkRatings, meetingsPerYear, nextReportDue } from "./supervision.ts";
-import { supervisedSession, supervision, supervisionMeeting, supervisionSettings, supervisorListing, supervisorReport } from "./supervision-schema.ts";
+import { applyCompetencyEdit, reconcileRetired, type CompetencyEdit } from "./competency-list.ts";
+import { DEFAULT_COMPETENCIES, DEFAULT_MAX_LEVEL, DEFAULT_REPORT_INTERVAL_MONTHS, checkRatings, meetingsPerYear, nextReportDue, reportReminderKind } from "./supervision.ts";
+import { reportReminder, supervisedSession, supervision, supervisionMeeting, supervisionSettings, supervisorListing, supervisorReport } from "./supervision-schema.ts";
+
+export const REPORT_REMINDER_QUEUE = "accreditation.report-reminders";
+const DAY_MS = 86_400_000;
+/** Options in the supervised-session picker per page. */
+export const LED_MEETINGS_PAGE = 20;
 
 export interface RequestMeta {
   ipAddress?: string | null;
@@ -69,6 +92,20 @@ export const ProposeInput = z.object({ termsText: shortText(2000).pipe(z.string(
 export const MeetingInput = z.object({ heldOn: isoDate, minutes: z.number().int().min(5).max(600), mode: z.enum(["online", "in_person"]) });
 export const DecideInput = z.object({ confirm: z.boolean() });
 export const SupervisedSessionInput = z.object({ groupId: z.uuid({ message: "must be a group id (UUID)" }), occurrenceStart: z.iso.datetime({ offset: true, message: "Use an ISO 8601 date and time." }) });
+export const CompetencyAddInput = z.object({
+  key: z.string().trim().max(60).optional().transform((k) => k || undefined),
+  label: z.string({ message: "Write a name." }).max(200, "At most 80 characters."),
+});
+export const CompetencyRenameInput = z.object({ label: z.string({ message: "Write a name." }).max(200, "At most 80 characters.") });
+export const CompetencyMoveInput = z.object({ direction: z.enum(["up", "down"], { message: "Use up or down." }) });
+export const LedMeetingsQuery = z.object({
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T[0-9:.]+Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Use the cursor from the previous page.")
+    .refine((c) => !Number.isNaN(Date.parse(c.split("_")[0]!)), "Use the cursor from the previous page.")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
 export const ReportInput = z
   .object({
     periodStart: isoDate,
@@ -178,6 +215,8 @@ export async function supervisionHistoryRecords(db: Executor, organisationId: st
 
 export interface SupervisionSettingsView {
   competencies: Array<{ key: string; label: string }>;
+  /** Competencies taken off the list: not rated any more, labels kept for older reports. */
+  retiredCompetencies: Array<{ key: string; label: string; retiredAt: string }>;
   maxLevel: number;
   reportIntervalMonths: number;
 }
@@ -227,6 +266,24 @@ export interface ReportView {
   submittedAt: string;
 }
 
+/** A held meeting the candidate led or co-led, as an option of the supervised-session picker. */
+export interface LedMeetingOption {
+  groupId: string;
+  groupName: string;
+  occurrenceStart: string;
+  kind: "leader" | "co_leader";
+  /** The picker's value: "<groupId>|<occurrenceStart ISO>". */
+  value: string;
+}
+
+export interface LedMeetingsPage {
+  items: LedMeetingOption[];
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  nextBefore: string | null;
+  /** The organisation's time zone, for showing the local date and time. */
+  timeZone: string;
+}
+
 export interface ReviewQueue {
   requests: Array<{ supervisionId: string; candidateName: string; requestedAt: string }>;
   meetingsToConfirm: Array<{ meetingId: string; supervisionId: string; otherName: string; heldOn: string; minutes: number }>;
@@ -239,16 +296,128 @@ export interface ReviewQueue {
 type SupRow = typeof supervision.$inferSelect;
 
 export function createSupervisionService(kernel: Kernel) {
-  const { db } = kernel;
+  const { db, jobs, logger, mailer, config } = kernel;
 
   const audit = (tx: Executor, actor: Actor, meta: RequestMeta, organisationId: string, action: string, targetType: string, targetId: string, details: Record<string, string | number | boolean | null> = {}) =>
     recordAudit(tx, { organisationId, actor, action, targetType, targetId, details, ipAddress: meta.ipAddress ?? null, requestId: meta.requestId ?? null });
 
   async function settingsOf(orgId: string): Promise<SupervisionSettingsView> {
     const [row] = await db.select().from(supervisionSettings).where(eq(supervisionSettings.organisationId, orgId));
-    if (!row) return { competencies: DEFAULT_COMPETENCIES.map((c) => ({ ...c })), maxLevel: DEFAULT_MAX_LEVEL, reportIntervalMonths: DEFAULT_REPORT_INTERVAL_MONTHS };
-    return { competencies: row.competencies, maxLevel: row.maxLevel, reportIntervalMonths: row.reportIntervalMonths };
+    if (!row) return { competencies: DEFAULT_COMPETENCIES.map((c) => ({ ...c })), retiredCompetencies: [], maxLevel: DEFAULT_MAX_LEVEL, reportIntervalMonths: DEFAULT_REPORT_INTERVAL_MONTHS };
+    return { competencies: row.competencies, retiredCompetencies: row.retiredCompetencies ?? [], maxLevel: row.maxLevel, reportIntervalMonths: row.reportIntervalMonths };
   }
+
+  /** One edit of the competency list, under a lock on the organisation's settings row. */
+  async function editCompetencies(actor: Actor, orgId: string, edit: CompetencyEdit, meta: RequestMeta, now = new Date()): Promise<SupervisionSettingsView> {
+    authorize(actor, "organisation:update", { organisationId: orgId });
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(supervisionSettings)
+        .values({ organisationId: orgId, competencies: DEFAULT_COMPETENCIES.map((c) => ({ ...c })) })
+        .onConflictDoNothing();
+      const [row] = await tx.select().from(supervisionSettings).where(eq(supervisionSettings.organisationId, orgId)).for("update");
+      const outcome = applyCompetencyEdit({ active: row!.competencies, retired: row!.retiredCompetencies ?? [] }, edit, now);
+      if (!outcome.ok) {
+        if (outcome.reason === "not_found") throw new AppError("not_found", outcome.message, outcome.problems);
+        if (outcome.reason === "conflict") throw conflict(outcome.message, outcome.problems);
+        throw new AppError("validation_failed", outcome.message, outcome.problems);
+      }
+      await tx.update(supervisionSettings).set({ competencies: outcome.lists.active, retiredCompetencies: outcome.lists.retired, updatedAt: now }).where(eq(supervisionSettings.organisationId, orgId));
+      const key = edit.op === "add" ? outcome.lists.active.at(-1)!.key : edit.key;
+      const action = { add: "competency.added", rename: "competency.renamed", move: "competency.moved", retire: "competency.retired", restore: "competency.restored" }[edit.op];
+      await audit(tx, actor, meta, orgId, action, "competency", key, edit.op === "move" ? { direction: edit.direction } : {});
+    });
+    return settingsOf(orgId);
+  }
+
+  // ---- report reminders (daily job) ------------------------------------------------------------
+
+  /**
+   * Emails the supervisor of every active supervision whose report is due ("due") or overdue by
+   * REPORT_OVERDUE_DAYS ("overdue"), each at most once per report cycle: the claim row is inserted
+   * first and only the insert that wins sends. Returns the number of emails queued.
+   */
+  async function sendReportReminders(now = new Date()): Promise<number> {
+    const active = await db
+      .select({
+        s: supervision,
+        orgName: organisation.name,
+        orgSlug: organisation.slug,
+        orgLocale: organisation.defaultLocale,
+        orgTimeZone: organisation.timeZone,
+        interval: supervisionSettings.reportIntervalMonths,
+      })
+      .from(supervision)
+      .innerJoin(organisation, eq(organisation.id, supervision.organisationId))
+      // Still a member of the organisation (someone who left is not emailed).
+      .innerJoin(membership, and(eq(membership.organisationId, supervision.organisationId), eq(membership.userId, supervision.supervisorUserId)))
+      .leftJoin(supervisionSettings, eq(supervisionSettings.organisationId, supervision.organisationId))
+      .where(and(eq(supervision.status, "active"), isNotNull(supervision.startedAt)));
+    const latest = new Map<string, { id: string; submittedAt: Date }>();
+    const ids = active.map((a) => a.s.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectDistinctOn([supervisorReport.supervisionId], { supervisionId: supervisorReport.supervisionId, id: supervisorReport.id, submittedAt: supervisorReport.submittedAt })
+        .from(supervisorReport)
+        .where(inArray(supervisorReport.supervisionId, ids.slice(i, i + 500)))
+        .orderBy(supervisorReport.supervisionId, desc(supervisorReport.submittedAt));
+      for (const r of rows) latest.set(r.supervisionId, { id: r.id, submittedAt: r.submittedAt });
+    }
+    let sent = 0;
+    let failed = 0;
+    for (const a of active) {
+      const last = latest.get(a.s.id) ?? null;
+      const due = nextReportDue(a.s.startedAt!, last?.submittedAt ?? null, a.interval ?? DEFAULT_REPORT_INTERVAL_MONTHS);
+      const kind = reportReminderKind(due, now);
+      if (!kind) continue;
+      const claim = { supervisionId: a.s.id, cycle: last ? `report:${last.id}` : "start", kind };
+      const claimed = await db
+        .insert(reportReminder)
+        .values({ ...claim, organisationId: a.s.organisationId, dueOn: due.toISOString().slice(0, 10), recipientUserId: a.s.supervisorUserId, sentAt: now })
+        .onConflictDoNothing()
+        .returning();
+      if (claimed.length === 0) continue;
+      try {
+        const [to] = await db.select({ email: user.email, name: user.name, locale: profile.locale, timeZone: profile.timeZone }).from(user).leftJoin(profile, eq(profile.userId, user.id)).where(eq(user.id, a.s.supervisorUserId));
+        const [candidate] = await db.select({ name: user.name }).from(user).where(eq(user.id, a.s.candidateUserId));
+        if (!to) throw new Error("supervisor vanished");
+        const locale: Locale = isLocale(to.locale) ? to.locale : isLocale(a.orgLocale) ? a.orgLocale : "en";
+        const dueText = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: to.timeZone ?? a.orgTimeZone }).format(due);
+        await mailer.send(
+          to.email,
+          {
+            template: kind === "due" ? "supervisorReportDue" : "supervisorReportOverdue",
+            locale,
+            recipientName: to.name,
+            values: { candidate: candidate?.name ?? "", organisation: a.orgName, due: dueText, days: Math.floor((now.getTime() - due.getTime()) / DAY_MS) },
+            actionUrl: `${config.appUrl}/accreditation/supervision?org=${encodeURIComponent(a.orgSlug)}`,
+          },
+          { organisationId: a.s.organisationId },
+        );
+        sent += 1;
+      } catch (error) {
+        // Give the claim back so the next run (or the queue's retry) can send it.
+        await db.delete(reportReminder).where(and(eq(reportReminder.supervisionId, claim.supervisionId), eq(reportReminder.cycle, claim.cycle), eq(reportReminder.kind, claim.kind)));
+        logger.warn({ err: error, supervisionId: a.s.id }, "supervisor report reminder not sent");
+        failed += 1;
+      }
+    }
+    if (failed) throw new Error(`${failed} supervisor report reminder(s) could not be queued`);
+    return sent;
+  }
+
+  const dailyReportReminders = definePeriodicJob(
+    { jobs, db, logger },
+    {
+      name: REPORT_REMINDER_QUEUE,
+      periodMs: DAY_MS,
+      offsetMs: 8 * 3_600_000,
+      run: async (now) => {
+        const sent = await sendReportReminders(now);
+        if (sent) logger.info({ sent }, "supervisor report reminders sent");
+      },
+    },
+  );
 
   /** The supervision, if the actor is a party (or a coordinator when `coordinatorMayRead`), else 404. */
   async function loadSupervision(actor: Actor, orgId: string, supervisionId: string, opts: { coordinatorMayRead?: boolean } = {}): Promise<{ row: SupRow; role: "candidate" | "supervisor" | "coordinator" }> {
@@ -327,6 +496,15 @@ export function createSupervisionService(kernel: Kernel) {
   const service = {
     supervisionHistory: (organisationId: string, userId: string) => supervisionHistory(db, organisationId, userId),
 
+    sendReportReminders,
+    /** The daily report-reminder job, for tests (`runSlot`). */
+    reportReminderJob: dailyReportReminders,
+
+    /** Starts the daily supervisor-report reminder job (safe on every instance). */
+    async startScheduler(now = new Date()) {
+      await dailyReportReminders.start(now);
+    },
+
     // ---- settings -------------------------------------------------------------------------------
 
     async getSettings(actor: Actor, orgId: string): Promise<SupervisionSettingsView> {
@@ -338,13 +516,46 @@ export function createSupervisionService(kernel: Kernel) {
       authorize(actor, "organisation:update", { organisationId: orgId });
       const data = parse(SettingsInput, input);
       await db.transaction(async (tx) => {
+        // Competencies that leave the list are retired (kept with their labels), not forgotten.
+        const [previous] = await tx.select().from(supervisionSettings).where(eq(supervisionSettings.organisationId, orgId)).for("update");
+        const before = previous ? { active: previous.competencies, retired: previous.retiredCompetencies ?? [] } : { active: DEFAULT_COMPETENCIES.map((c) => ({ ...c })), retired: [] };
+        const retiredCompetencies = reconcileRetired(before, data.competencies, new Date());
         await tx
           .insert(supervisionSettings)
-          .values({ organisationId: orgId, ...data })
-          .onConflictDoUpdate({ target: supervisionSettings.organisationId, set: { ...data, updatedAt: new Date() } });
+          .values({ organisationId: orgId, ...data, retiredCompetencies })
+          .onConflictDoUpdate({ target: supervisionSettings.organisationId, set: { ...data, retiredCompetencies, updatedAt: new Date() } });
         await audit(tx, actor, meta, orgId, "supervision_settings.updated", "organisation", orgId, { competencies: data.competencies.length, maxLevel: data.maxLevel, reportIntervalMonths: data.reportIntervalMonths });
       });
       return settingsOf(orgId);
+    },
+
+    /** Adds a competency at the end of the list (key derived from the name when not given). */
+    async addCompetency(actor: Actor, orgId: string, input: unknown, meta: RequestMeta = {}): Promise<SupervisionSettingsView> {
+      authorize(actor, "organisation:update", { organisationId: orgId });
+      const data = parse(CompetencyAddInput, input);
+      return editCompetencies(actor, orgId, { op: "add", key: data.key, label: data.label }, meta);
+    },
+
+    async renameCompetency(actor: Actor, orgId: string, key: string, input: unknown, meta: RequestMeta = {}): Promise<SupervisionSettingsView> {
+      authorize(actor, "organisation:update", { organisationId: orgId });
+      const data = parse(CompetencyRenameInput, input);
+      return editCompetencies(actor, orgId, { op: "rename", key, label: data.label }, meta);
+    },
+
+    /** Moves a competency one place up or down (the order of report forms and observation sheets). */
+    async moveCompetency(actor: Actor, orgId: string, key: string, input: unknown, meta: RequestMeta = {}): Promise<SupervisionSettingsView> {
+      authorize(actor, "organisation:update", { organisationId: orgId });
+      const data = parse(CompetencyMoveInput, input);
+      return editCompetencies(actor, orgId, { op: "move", key, direction: data.direction }, meta);
+    },
+
+    /** Takes a competency off the list (409 for the last one); old reports keep its label. */
+    async retireCompetency(actor: Actor, orgId: string, key: string, meta: RequestMeta = {}): Promise<SupervisionSettingsView> {
+      return editCompetencies(actor, orgId, { op: "retire", key }, meta);
+    },
+
+    async restoreCompetency(actor: Actor, orgId: string, key: string, meta: RequestMeta = {}): Promise<SupervisionSettingsView> {
+      return editCompetencies(actor, orgId, { op: "restore", key }, meta);
     },
 
     // ---- supervisors list ---------------------------------------------------------------------
@@ -575,6 +786,50 @@ export function createSupervisionService(kernel: Kernel) {
         throw error;
       }
       return view(row, role);
+    },
+
+    /**
+     * The picker's options: held meetings (start ≤ now) the candidate led or co-led in this
+     * organisation's groups and has not marked yet, most recent first, `limit` (20) at a time.
+     * Only the candidate of the supervision (403 for the supervisor, 404 for anyone else).
+     */
+    async ledMeetings(actor: Actor, orgId: string, supervisionId: string, query: unknown = {}, now = new Date()): Promise<LedMeetingsPage> {
+      const q = parse(LedMeetingsQuery, query);
+      const { row, role } = await loadSupervision(actor, orgId, supervisionId);
+      if (role !== "candidate") throw forbidden("The candidate marks the sessions they led; the supervisor confirms them.");
+      const limit = q.limit ?? LED_MEETINGS_PAGE;
+      const [cursorStart, cursorGroup] = q.before ? q.before.split("_") : [null, null];
+      const [org] = await db.select({ timeZone: organisation.timeZone }).from(organisation).where(eq(organisation.id, orgId));
+      const rows = await db
+        .select({ groupId: sessionLeader.groupId, occurrenceStart: sessionLeader.occurrenceStart, kind: sessionLeader.kind, groupName: balintGroup.name })
+        .from(sessionLeader)
+        .innerJoin(balintGroup, eq(balintGroup.id, sessionLeader.groupId))
+        .leftJoin(
+          supervisedSession,
+          and(eq(supervisedSession.candidateUserId, sessionLeader.userId), eq(supervisedSession.groupId, sessionLeader.groupId), eq(supervisedSession.occurrenceStart, sessionLeader.occurrenceStart), ne(supervisedSession.status, "rejected")),
+        )
+        .where(
+          and(
+            eq(sessionLeader.userId, row.candidateUserId),
+            eq(sessionLeader.led, true),
+            eq(balintGroup.organisationId, orgId),
+            lte(sessionLeader.occurrenceStart, now),
+            isNull(supervisedSession.id),
+            cursorStart ? sql`(${sessionLeader.occurrenceStart}, ${sessionLeader.groupId}) < (${new Date(cursorStart).toISOString()}::timestamptz, ${cursorGroup}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(desc(sessionLeader.occurrenceStart), desc(sessionLeader.groupId))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => {
+          const start = r.occurrenceStart.toISOString();
+          return { groupId: r.groupId, groupName: r.groupName, occurrenceStart: start, kind: r.kind, value: `${r.groupId}|${start}` };
+        }),
+        nextBefore: rows.length > limit && last ? `${last.occurrenceStart.toISOString()}_${last.groupId}` : null,
+        timeZone: org?.timeZone ?? "UTC",
+      };
     },
 
     async decideSupervisedSession(actor: Actor, orgId: string, supervisedSessionId: string, input: unknown, meta: RequestMeta = {}): Promise<SupervisionView> {

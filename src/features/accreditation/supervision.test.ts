@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COMPETENCIES, addMonths, checkRatings, meetingsPerYear, nextReportDue, reportIsDue, stepRefusal } from "./supervision.ts";
+import { DEFAULT_COMPETENCIES, addMonths, checkRatings, meetingsPerYear, nextReportDue, reportIsDue, reportReminderKind, stepRefusal } from "./supervision.ts";
 
 describe("report schedule", () => {
   it("adds calendar months, clamping to the month's end", () => {
@@ -13,6 +13,17 @@ describe("report schedule", () => {
     expect(nextReportDue(start, new Date("2026-07-01T00:00:00Z"), 6).toISOString().slice(0, 10)).toBe("2027-01-01");
     expect(reportIsDue(start, null, 6, new Date("2026-07-09T23:59:59Z"))).toBe(false);
     expect(reportIsDue(start, null, 6, new Date("2026-07-10T00:00:00Z"))).toBe(true);
+  });
+});
+
+describe("report reminders", () => {
+  it("asks for none before the due date, 'due' from it, 'overdue' from N days after", () => {
+    const due = new Date("2026-07-10T00:00:00Z");
+    expect(reportReminderKind(due, new Date("2026-07-09T23:59:59Z"))).toBeNull();
+    expect(reportReminderKind(due, due)).toBe("due");
+    expect(reportReminderKind(due, new Date("2026-07-23T23:59:59Z"))).toBe("due");
+    expect(reportReminderKind(due, new Date("2026-07-24T00:00:00Z"))).toBe("overdue");
+    expect(reportReminderKind(due, new Date("2026-07-12T00:00:00Z"), 2)).toBe("overdue");
   });
 });
 

@@ -32,6 +32,19 @@ export function reportIsDue(startedAt: Date, latestReportAt: Date | null, interv
   return nextReportDue(startedAt, latestReportAt, intervalMonths).getTime() <= now.getTime();
 }
 
+/** Days after the due date when the supervisor is reminded a second (and last) time. */
+export const REPORT_OVERDUE_DAYS = 14;
+
+/**
+ * Which reminder a report due at `due` calls for at `now`: none before it is due, "due" from the
+ * due date, "overdue" from `overdueDays` days after it. Each kind is sent at most once per report
+ * cycle (the service claims it), so a supervisor gets at most two emails per report.
+ */
+export function reportReminderKind(due: Date, now: Date, overdueDays = REPORT_OVERDUE_DAYS): "due" | "overdue" | null {
+  if (due.getTime() > now.getTime()) return null;
+  return now.getTime() >= due.getTime() + overdueDays * 86_400_000 ? "overdue" : "due";
+}
+
 export interface RatingProblem {
   path: string;
   message: string;

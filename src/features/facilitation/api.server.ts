@@ -1,9 +1,10 @@
 import { streamSSE } from "hono/streaming";
 import { OrgParams, conflictError, createRoute, requireCtx, security, standardErrors, z, type Api } from "../../platform/http/api.server.ts";
-import { AppError, isAppError, validationError } from "../../platform/http/errors.ts";
+import { validationError } from "../../platform/http/errors.ts";
+import { END_EVENT, HEARTBEAT_MS, RETRY_MS, runCompanionStream } from "./live-stream.server.ts";
 import { CLOCK_COMMANDS, PHASES } from "./meeting-clock.ts";
 import { CommandInput, EndInput, PresenterInput, SettingsInput, TapInput, expandUnknownKeys } from "./schemas.ts";
-import { StaleStateError, type CompanionState } from "./service.server.ts";
+import { StaleStateError } from "./service.server.ts";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, content: { "application/json": { schema } } } });
@@ -13,11 +14,6 @@ const hook = (result: { success: true } | { success: false; error: { issues: Rea
   if (!result.success) throw validationError(expandUnknownKeys(result.error.issues));
   return undefined;
 };
-
-/** Seconds between heartbeat comments on the event stream (proxies drop silent connections). */
-export const HEARTBEAT_MS = 15_000;
-/** The reconnection delay suggested to EventSource clients. */
-export const RETRY_MS = 2_000;
 
 const GroupParams = OrgParams.extend({ groupId: z.uuid({ message: "must be a group id (UUID)" }).openapi({ param: { name: "groupId", in: "path" } }) });
 const MeetingParams = GroupParams.extend({
@@ -209,7 +205,7 @@ export function registerFacilitationApi(api: Api): void {
       path: `${base}/events`,
       tags,
       summary: "Live state as Server-Sent Events (the group's leaders; session cookie or token)",
-      description: `\`event: state\` with the full CompanionState on connect and after every change (from any app instance); a comment heartbeat every ${HEARTBEAT_MS / 1000} s; \`retry: ${RETRY_MS}\`.`,
+      description: `\`event: state\` with the full CompanionState on connect and after every change (from any app instance); a comment heartbeat every ${HEARTBEAT_MS / 1000} s; \`retry: ${RETRY_MS}\`. On every change and heartbeat the reader's current role is checked again: when they may no longer see the meeting (removed from the group or the organisation, signed out), a final \`event: ${END_EVENT}\` with \`{"reason":"access"}\` is sent and the stream closes (do not reconnect).`,
       security,
       request: { params: MeetingParams },
       responses: { 200: { description: "An event stream", content: { "text/event-stream": { schema: z.string() } } }, ...standardErrors },
@@ -220,51 +216,29 @@ export function registerFacilitationApi(api: Api): void {
       const service = ctx.services.facilitation;
       // Authorise (and read) before the stream starts, so refusals are ordinary 4xx responses.
       const first = await service.state(ctx.actor, p.orgId, p.groupId, p.start);
+      const sessionId = ctx.user?.sessionId ?? null;
       c.header("Cache-Control", "no-cache, no-transform");
       c.header("X-Accel-Buffering", "no");
-      return streamSSE(c, async (stream) => {
-        let finish: () => void = () => {};
-        const finished = new Promise<void>((resolve) => (finish = resolve));
-        let eventId = 0;
-        const send = (state: CompanionState) => stream.writeSSE({ event: "state", id: String(++eventId), data: JSON.stringify(state) });
-        // Re-reads are serialised and coalesced: a burst of notices costs one or two reads.
-        let reading: Promise<void> | null = null;
-        let again = false;
-        const refresh = () => {
-          if (stream.aborted || stream.closed) return;
-          if (reading) {
-            again = true;
-            return;
-          }
-          reading = (async () => {
-            do {
-              again = false;
-              try {
-                await send(await service.state(ctx.actor, p.orgId, p.groupId, p.start));
-              } catch (error) {
-                // No longer allowed (or the meeting is gone): end the stream.
-                if (isAppError(error) || error instanceof AppError) finish();
-                else ctx.services.kernel.logger.warn({ err: error }, "companion stream read failed");
-              }
-            } while (again && !stream.aborted);
-          })().finally(() => {
-            reading = null;
-          });
-        };
-        const unsubscribe = service.subscribe(p.groupId, p.start, refresh, finish);
-        stream.onAbort(finish);
-        await stream.writeSSE({ event: "state", id: String(++eventId), data: JSON.stringify(first), retry: RETRY_MS });
-        const heartbeat = setInterval(() => {
-          stream.write(": heartbeat\n\n").catch(finish);
-        }, HEARTBEAT_MS);
-        try {
-          await finished;
-        } finally {
-          clearInterval(heartbeat);
-          unsubscribe();
-          await reading;
-        }
-      });
+      return streamSSE(c, (stream) =>
+        runCompanionStream({
+          sink: {
+            send: (event) => stream.writeSSE(event),
+            comment: (text) => stream.write(`: ${text}\n\n`).then(() => undefined),
+            get gone() {
+              return stream.aborted || stream.closed;
+            },
+            onAbort: (listener) => stream.onAbort(listener),
+          },
+          first,
+          // Every change and every heartbeat: who the reader is now, not when they connected.
+          recheck: () => service.liveAccess(ctx.actor, p.orgId, p.groupId, { sessionId }),
+          read: (actor) => service.state(actor, p.orgId, p.groupId, p.start),
+          subscribe: (onChange, onClose) => service.subscribe(p.groupId, p.start, onChange, onClose),
+          heartbeatMs: service.streamSettings.heartbeatMs,
+          retryMs: RETRY_MS,
+          onError: (error) => ctx.services.kernel.logger.warn({ err: error }, "companion stream read failed"),
+        }),
+      );
     },
     hook,
   );

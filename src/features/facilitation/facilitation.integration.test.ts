@@ -51,7 +51,7 @@ let seq = 0;
  * A daily group in UTC whose meeting "today" started `minutesAgo` minutes ago (negative: starts later).
  * Returns its id and that meeting's original start.
  */
-async function createGroup(minutesAgo = 30): Promise<{ groupId: string; start: string }> {
+async function createGroup(minutesAgo = 30, coLead: Person = coLeader): Promise<{ groupId: string; start: string }> {
   seq += 1;
   const startMs = Math.floor((Date.now() - minutesAgo * 60_000) / 60_000) * 60_000;
   const first = new Date(startMs - 2 * 86_400_000);
@@ -70,7 +70,7 @@ async function createGroup(minutesAgo = 30): Promise<{ groupId: string; start: s
       capacity: 10,
       leaders: [
         { userId: leader.id, kind: "leader" },
-        { userId: coLeader.id, kind: "co_leader" },
+        { userId: coLead.id, kind: "co_leader" },
       ],
     },
   });
@@ -173,6 +173,46 @@ describe("the leader's flow", () => {
     expect(endAudits).toHaveLength(1);
     // After the end, no more commands.
     expect((await command(groupId, start, leader.cookie, { type: "pause", expectedVersion: ended.body.clock!.version })).status).toBe(409);
+  });
+
+  it("ends through the sessions slice's recordAttendance: a meeting that did not take place cannot be ended into attendance", async () => {
+    const db = app.services.kernel.db;
+    // Ended normally, the untapped are recorded by recordAttendance (its audit, one history row each).
+    const held = await createGroup();
+    await call(app, `${base(held.groupId, held.start)}/companion`, leader.cookie, "POST");
+    await call(app, `${base(held.groupId, held.start)}/attendance`, leader.cookie, "PUT", { userId: members[0]!.id, status: "present" });
+    expect((await call(app, `${base(held.groupId, held.start)}/end`, leader.cookie, "POST", {})).status).toBe(200);
+    const recorded = await db.select().from(auditEvent).where(and(eq(auditEvent.action, "session.attendance_recorded"), eq(auditEvent.targetId, held.groupId)));
+    expect(recorded.map((a) => a.details?.["changed"]).sort()).toEqual([1, 2]);
+    const changes = await db.select().from(attendanceChange).where(eq(attendanceChange.groupId, held.groupId));
+    expect(changes.map((c) => [c.userId, c.previousStatus, c.status]).sort()).toEqual(
+      [
+        [members[0]!.id, null, "present"],
+        [members[1]!.id, null, "absent"],
+        [members[2]!.id, null, "absent"],
+      ].sort(),
+    );
+
+    // Opened, one tap, then the meeting is cancelled: recordAttendance's rule ("only for a meeting
+    // that took place") now holds for the end too — 409 naming start, and nothing of the end is kept.
+    const { groupId, start } = await createGroup();
+    await call(app, `${base(groupId, start)}/companion`, leader.cookie, "POST");
+    expect((await command(groupId, start, leader.cookie, { type: "start", expectedVersion: 0 })).status).toBe(200);
+    await call(app, `${base(groupId, start)}/attendance`, leader.cookie, "PUT", { userId: members[0]!.id, status: "present" });
+    const cancel = await app.request(`/api/v1/orgs/${org.id}/groups/${groupId}/sessions/${encodeURIComponent(start)}/cancel`, { method: "POST", cookie: leader.cookie, json: {} });
+    expect(cancel.status).toBe(200);
+    const refused = await call(app, `${base(groupId, start)}/end`, leader.cookie, "POST", {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.fields).toEqual([{ path: "start", message: "this meeting did not take place" }]);
+    // The clock did not end (the one transaction rolled back), the untapped were not marked absent.
+    const [run] = await db.select().from(meetingRun).where(eq(meetingRun.groupId, groupId));
+    expect(run!.clock.status).toBe("running");
+    expect(run!.endedAt).toBeNull();
+    const rows = await db.select().from(attendance).where(eq(attendance.groupId, groupId));
+    expect(rows.map((r) => [r.userId, r.status])).toEqual([[members[0]!.id, "present"]]);
+    expect(await db.select().from(auditEvent).where(and(eq(auditEvent.action, "facilitation.meeting_ended"), eq(auditEvent.targetId, groupId)))).toHaveLength(0);
+    // The tap's rule was already recordAttendance's: no more taps for a cancelled meeting either.
+    expect((await call(app, `${base(groupId, start)}/attendance`, leader.cookie, "PUT", { userId: members[1]!.id, status: "present" })).status).toBe(409);
   });
 
   it("refuses a stale version with 409 and the current state, and commands out of order with 409", async () => {
@@ -300,8 +340,41 @@ function sseReader(res: Response) {
   let buffer = "";
   const queue: SseEvent[] = [];
   const raw: string[] = [];
+  /** When each comment (heartbeat) arrived. */
+  const comments: number[] = [];
+  let done = false;
+  const parse = () => {
+    let at;
+    while ((at = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, at);
+      buffer = buffer.slice(at + 2);
+      const lines = block.split("\n");
+      for (const l of lines) if (l.startsWith(":")) comments.push(Date.now());
+      const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim();
+      const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+      if (event) queue.push({ event, data });
+    }
+  };
   return {
     raw,
+    comments,
+    /** Everything until the server ends the stream (throws if it has not ended within the time). */
+    async rest(timeoutMs = 5000): Promise<SseEvent[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (!done) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error("the stream did not end in time");
+        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+        if (chunk === null) throw new Error("the stream did not end in time");
+        if (chunk.done) done = true;
+        else {
+          buffer += decoder.decode(chunk.value, { stream: true });
+          raw.push(buffer);
+          parse();
+        }
+      }
+      return queue.splice(0);
+    },
     async next(timeoutMs = 5000): Promise<SseEvent> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -314,15 +387,7 @@ function sseReader(res: Response) {
         if (chunk.done) throw new Error("stream ended");
         buffer += decoder.decode(chunk.value, { stream: true });
         raw.push(buffer);
-        let at;
-        while ((at = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const lines = block.split("\n");
-          const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim();
-          const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
-          if (event) queue.push({ event, data });
-        }
+        parse();
       }
     },
     cancel: () => reader.cancel().catch(() => {}),
@@ -350,6 +415,99 @@ describe("the live stream", () => {
     let third = JSON.parse((await events.next(1000)).data) as CompanionState;
     while (third.roster.find((r) => r.userId === members[2]!.id)?.attendance !== "present") third = JSON.parse((await events.next(1000)).data) as CompanionState;
     await events.cancel();
+  });
+});
+
+describe("the live stream re-checks access with the person's current roles", () => {
+  /** A co-leader of their own group (so that removing them leaves the shared people alone). */
+  async function coLeaderOfNewGroup(name: string) {
+    const person = await signUp(app, { verified: true, name });
+    await addMember(app, org.id, person.id, "leader");
+    const { groupId, start } = await createGroup(30, person);
+    expect((await call(app, `${base(groupId, start)}/companion`, leader.cookie, "POST")).status).toBe(200);
+    return { person, groupId, start };
+  }
+
+  async function connect(groupId: string, start: string, auth: { cookie?: string; token?: string }) {
+    const res = await app.request(`${base(groupId, start)}/events`, auth);
+    expect(res.status).toBe(200);
+    const events = sseReader(res);
+    expect((await events.next()).event).toBe("state");
+    return events;
+  }
+
+  it("a co-leader removed from the organisation mid-meeting gets a final event on the next change, and no more state", async () => {
+    const { person, groupId, start } = await coLeaderOfNewGroup("Cleo Coleader");
+    const events = await connect(groupId, start, { cookie: person.cookie });
+    // A change while they may still see it arrives.
+    expect((await command(groupId, start, leader.cookie, { type: "start", expectedVersion: 0 })).status).toBe(200);
+    expect((JSON.parse((await events.next(2000)).data) as CompanionState).clock?.status).toBe("running");
+
+    // The owner removes them from the organisation (their group leader row stays): the roles they
+    // connected with would still say "leader".
+    expect((await app.request(`/api/v1/orgs/${org.id}/members/${person.id}`, { method: "DELETE", cookie: owner.cookie })).status).toBe(204);
+    expect((await command(groupId, start, leader.cookie, { type: "pause", expectedVersion: 1 })).status).toBe(200);
+    const rest = await events.rest(3000);
+    expect(rest.map((e) => e.event)).toEqual(["end"]);
+    expect(JSON.parse(rest[0]!.data)).toEqual({ reason: "access" });
+    expect(events.raw.join("")).not.toContain('"status":"paused"');
+    // Reconnecting is refused.
+    expect((await app.request(`${base(groupId, start)}/events`, { cookie: person.cookie })).status).toBe(404);
+  });
+
+  it("a co-leader removed from the group, demoted, signed out or whose token is revoked is cut off at the next heartbeat, without any change", async () => {
+    const settings = app.services.facilitation.streamSettings;
+    const before = settings.heartbeatMs;
+    settings.heartbeatMs = 150;
+    try {
+      // Removed from the group's leaders (by the owner, as coordinator).
+      const removed = await coLeaderOfNewGroup("Remy Removed");
+      const events = await connect(removed.groupId, removed.start, { cookie: removed.person.cookie });
+      // Heartbeats come at the configured interval while access holds.
+      const t0 = Date.now();
+      while (events.comments.length < 3 && Date.now() - t0 < 5000) await events.next(300).catch(() => undefined);
+      expect(events.comments.length).toBeGreaterThanOrEqual(3);
+      expect(events.comments[2]! - t0).toBeGreaterThanOrEqual(2 * 150);
+      const patch = await app.request(`/api/v1/orgs/${org.id}/groups/${removed.groupId}`, { method: "PATCH", cookie: owner.cookie, json: { leaders: [{ userId: leader.id, kind: "leader" }] } });
+      expect(patch.status).toBe(200);
+      const rest = await events.rest(3000);
+      expect(rest.map((e) => e.event)).toEqual(["end"]);
+
+      // Demoted to member in the organisation (still on the group's leader list).
+      const demoted = await coLeaderOfNewGroup("Dana Demoted");
+      const second = await connect(demoted.groupId, demoted.start, { cookie: demoted.person.cookie });
+      expect((await app.request(`/api/v1/orgs/${org.id}/members/${demoted.person.id}`, { method: "PATCH", cookie: owner.cookie, json: { role: "member" } })).status).toBe(200);
+      expect((await second.rest(3000)).map((e) => e.event)).toEqual(["end"]);
+
+      // Signed out (the session the stream was opened with is gone).
+      const signedOut = await coLeaderOfNewGroup("Sol Signedout");
+      const third = await connect(signedOut.groupId, signedOut.start, { cookie: signedOut.person.cookie });
+      expect((await app.request("/api/auth/sign-out", { method: "POST", cookie: signedOut.person.cookie, json: {} })).status).toBe(200);
+      expect((await third.rest(3000)).map((e) => e.event)).toEqual(["end"]);
+
+      // An API token, revoked.
+      const tokenHolder = await coLeaderOfNewGroup("Tova Token");
+      const created = await app.request("/api/v1/tokens", { method: "POST", cookie: tokenHolder.person.cookie, json: { name: "Companion display", organisationId: org.id, permissions: ["groups:read", "groups:lead"] } });
+      expect(created.status).toBe(201);
+      const { token, apiToken } = (await created.json()) as { token: string; apiToken: { id: string } };
+      const fourth = await connect(tokenHolder.groupId, tokenHolder.start, { token });
+      // Still allowed: a change arrives.
+      expect((await command(tokenHolder.groupId, tokenHolder.start, leader.cookie, { type: "start", expectedVersion: 0 })).status).toBe(200);
+      let seen = await fourth.next(2000);
+      while (seen.event !== "state") seen = await fourth.next(2000);
+      expect((await app.request(`/api/v1/tokens/${apiToken.id}`, { method: "DELETE", cookie: tokenHolder.person.cookie })).status).toBe(204);
+      expect((await fourth.rest(3000)).map((e) => e.event)).toEqual(["end"]);
+
+      // The others keep theirs: the leader's stream still gets every change.
+      const kept = await connect(removed.groupId, removed.start, { cookie: leader.cookie });
+      expect((await command(removed.groupId, removed.start, leader.cookie, { type: "start", expectedVersion: 0 })).status).toBe(200);
+      let next = await kept.next(2000);
+      while (next.event !== "state") next = await kept.next(2000);
+      expect((JSON.parse(next.data) as CompanionState).clock?.status).toBe("running");
+      await kept.cancel();
+    } finally {
+      settings.heartbeatMs = before;
+    }
   });
 });
 

@@ -10,24 +10,29 @@
 // - The server's clock is the only clock: commands are applied at server time by the pure state
 //   machine in meeting-clock.ts; the row is updated `where version = expected` so two co-leaders
 //   pressing at once cannot both apply (the second gets 409 "stale" with the current state).
-// - Attendance taps go through the sessions service (`recordAttendance`). Ending the meeting ends
-//   the clock, records members nobody tapped as absent (unless already recorded) and writes the
-//   leaders' credit snapshot (sessions' `recordSessionLeaders`), all in one transaction; ending
-//   twice changes nothing.
+// - Attendance goes through the sessions service's `recordAttendance` only: the taps, and the end.
+//   Ending the meeting ends the clock and, in the same transaction (`recordAttendance` with the
+//   transaction and `unrecordedOnly`), records members nobody tapped as absent (never overriding a
+//   recorded value) and the leaders' credit snapshot (sessions' `recordSessionLeaders`, which
+//   `recordAttendance` calls); so a meeting that did not take place cannot be ended into
+//   attendance. Ending twice changes nothing.
 // - A presenter record holds only that a member presented case n at a meeting.
 // - After every change a small notice {groupId, start, version} goes on the live bus; every
-//   subscriber (on any instance) re-reads the state.
-import { and, desc, eq, inArray, max } from "drizzle-orm";
-import { user } from "../../platform/auth/schema.ts";
+//   subscriber (on any instance) re-reads the state. The event stream re-resolves the reader's
+//   current role (`liveAccess`, one query) on every notice and heartbeat, and ends when it is gone
+//   (live-stream.server.ts).
+import { and, desc, eq, gt, inArray, isNull, max, or } from "drizzle-orm";
+import { session, user } from "../../platform/auth/schema.ts";
 import { recordAudit } from "../../platform/audit/audit.server.ts";
 import type { Executor } from "../../platform/db/client.server.ts";
 import { AppError, validationError } from "../../platform/http/errors.ts";
 import type { Kernel } from "../../platform/kernel.server.ts";
 import { liveChannel } from "../../platform/live/live.server.ts";
 import { authorize, can, type Actor } from "../../platform/policy/policy.ts";
-import { organisation } from "../../platform/tenancy/schema.ts";
+import { membership, organisation } from "../../platform/tenancy/schema.ts";
+import { apiToken } from "../api-tokens/schema.ts";
 import { balintGroup, groupLeader, groupMembership } from "../groups/schema.ts";
-import { attendance, attendanceChange } from "../sessions/schema.ts";
+import { attendance } from "../sessions/schema.ts";
 import { parseStart, type RequestMeta, type SessionsService } from "../sessions/service.server.ts";
 import {
   DEFAULT_PHASE_MINUTES,
@@ -43,6 +48,7 @@ import {
   type MeetingClock,
   type PhaseMinutes,
 } from "./meeting-clock.ts";
+import { HEARTBEAT_MS } from "./live-stream.server.ts";
 import { facilitationSettings, meetingPresenter, meetingRun } from "./schema.ts";
 import { CommandInput, EndInput, PresenterInput, SettingsInput, TapInput, expandUnknownKeys } from "./schemas.ts";
 
@@ -51,6 +57,8 @@ const HOUR_MS = 3_600_000;
 export const OPEN_BEFORE_MS = 2 * HOUR_MS;
 export const OPEN_AFTER_MS = 24 * HOUR_MS;
 export const DEFAULT_EXTEND_SECONDS = 300;
+/** Members per `recordAttendance` call when the end records the untapped (its input takes at most 30). */
+const ATTENDANCE_BATCH = 30;
 
 export type AttendanceStatus = "present" | "absent" | "excused";
 
@@ -284,20 +292,18 @@ export function createFacilitationService(kernel: Kernel, deps: { sessions: Sess
       const applied = applyCommand(row.clock, { type: "end" }, row.version, now.getTime());
       if (!applied.ok) throw new AppError("conflict", applied.message);
       await tx.update(meetingRun).set({ clock: applied.clock, version: applied.clock.version, endedAt: now, updatedAt: now }).where(eq(meetingRun.id, row.id));
-      // Members nobody tapped are recorded absent (never overriding a recorded value).
+      // Members nobody tapped are recorded absent through the sessions slice's one writer of
+      // attendance, in this transaction: its rules hold (a meeting that took place and has
+      // started, active members only), recorded values stand, and it snapshots the leaders.
       const members = await tx.select({ userId: groupMembership.userId }).from(groupMembership).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
       let absent = 0;
-      for (const m of members) {
-        const inserted = await tx
-          .insert(attendance)
-          .values({ groupId: group.id, occurrenceStart: meeting.occurrenceStart, userId: m.userId, status: "absent", recordedByUserId: actor.userId, recordedAt: now })
-          .onConflictDoNothing()
-          .returning({ id: attendance.id });
-        if (inserted.length === 0) continue;
-        await tx.insert(attendanceChange).values({ groupId: group.id, occurrenceStart: meeting.occurrenceStart, userId: m.userId, previousStatus: null, status: "absent", recordedByUserId: actor.userId, recordedAt: now });
-        absent += 1;
+      for (let i = 0; i < members.length; i += ATTENDANCE_BATCH) {
+        const entries = members.slice(i, i + ATTENDANCE_BATCH).map((m) => ({ userId: m.userId, status: "absent" as const }));
+        const recorded = await sessions.recordAttendance(actor, group.organisationId, group.id, meeting.occurrenceStart.toISOString(), { entries }, meta, now, { tx, unrecordedOnly: true });
+        absent += recorded.changed;
       }
-      await sessions.recordSessionLeaders(group.id, meeting.occurrenceStart, { byUserId: actor.userId, now, tx });
+      // No members, no attendance: the leaders are credited all the same.
+      if (members.length === 0) await sessions.recordSessionLeaders(group.id, meeting.occurrenceStart, { byUserId: actor.userId, now, tx });
       await audit(tx, actor, meta, { organisationId: group.organisationId, action: "facilitation.meeting_ended", targetType: "group", targetId: group.id, details: { occurrenceStart: meeting.occurrenceStart.toISOString(), absentRecorded: absent } });
       return { changed: true as const, version: applied.clock.version };
     });
@@ -410,6 +416,35 @@ export function createFacilitationService(kernel: Kernel, deps: { sessions: Sess
     async end(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown = {}, meta: RequestMeta = {}, now = new Date()): Promise<CompanionState> {
       return endMeeting(actor, orgId, groupId, start, raw, meta, now);
     },
+
+    /**
+     * The event stream's re-check (one query): the actor with their CURRENT role in the
+     * organisation, or null when they may no longer run this group's companion — no longer a
+     * member there, a role without "groups:lead", no longer a leader of the group, or signed out
+     * (`sessionId`: the cookie's session; API tokens: revoked or expired).
+     */
+    async liveAccess(actor: Actor, orgId: string, groupId: string, credential: { sessionId?: string | null } = {}, now = new Date()): Promise<Actor | null> {
+      if (!actor.userId || !UUID.test(orgId) || !UUID.test(groupId)) return null;
+      let query = db
+        .select({ role: membership.role, kind: groupLeader.kind })
+        .from(membership)
+        .leftJoin(groupLeader, and(eq(groupLeader.groupId, groupId), eq(groupLeader.userId, membership.userId)))
+        .$dynamic();
+      if (actor.tokenScope) {
+        query = query.innerJoin(apiToken, and(eq(apiToken.id, actor.tokenScope.tokenId), eq(apiToken.userId, membership.userId), isNull(apiToken.revokedAt), or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now))));
+      } else if (credential.sessionId) {
+        query = query.innerJoin(session, and(eq(session.id, credential.sessionId), eq(session.userId, membership.userId), gt(session.expiresAt, now)));
+      }
+      const [row] = await query.where(and(eq(membership.organisationId, orgId), eq(membership.userId, actor.userId)));
+      if (!row?.kind) return null;
+      const memberships = new Map(actor.memberships);
+      memberships.set(orgId, row.role);
+      const current: Actor = { ...actor, memberships };
+      return can(current, "groups:lead", { organisationId: orgId }) ? current : null;
+    },
+
+    /** The event stream's heartbeat (and access re-check) interval; tests shorten it. */
+    streamSettings: { heartbeatMs: HEARTBEAT_MS },
 
     /**
      * Subscribe to change notices of one meeting (after the caller has been authorised through

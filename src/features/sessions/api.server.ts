@@ -124,7 +124,7 @@ export function registerSessionsApi(api: Api): void {
   change("link", "Give one meeting its own meeting link", ChangeLinkInput.openapi("SessionLink"), (ctx, p, input) => ctx.services.sessions.changeLink(ctx.actor, p.orgId, p.groupId, p.start, input, ctx));
 
   api.openapi(
-    createRoute({ method: "delete", path: `${base}/{start}/exception`, tags, summary: "Take back a cancellation or change", security, request: { params: StartParams }, responses: { 200: json(z.object({ restored: z.boolean() }), "Restored"), ...standardErrors } }),
+    createRoute({ method: "delete", path: `${base}/{start}/exception`, tags, summary: "Take back a cancellation or change", description: "Leaders of the group and coordinators. When the meeting has not started yet the active members are emailed (`notified`): it takes place as planned, or, when taking back a move leaves it inside a pause, it does not take place.", security, request: { params: StartParams }, responses: { 200: json(z.object({ restored: z.boolean(), notified: z.boolean() }), "Restored"), ...standardErrors } }),
     async (c) => {
       const ctx = requireCtx(c.var.ctx);
       const p = c.req.valid("param");
@@ -236,7 +236,7 @@ export function registerSessionsApi(api: Api): void {
       items: z.array(
         z.object({
           id: z.string(),
-          kind: z.enum(["cancelled", "changed", "link_changed", "paused", "resumed"]),
+          kind: z.enum(["cancelled", "changed", "link_changed", "restored", "paused", "resumed"]),
           occurrenceStart: z.string().nullable(),
           startDate: z.string().nullable(),
           endDate: z.string().nullable(),

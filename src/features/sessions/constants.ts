@@ -8,5 +8,5 @@ export const RSVP_NOTE_MAX = 280;
 export const REMINDER_OFFSETS = [15, 60, 180, 1440, 2880] as const;
 export const DEFAULT_REMINDER_OFFSETS = [1440, 60];
 /** Change notices emailed to a group's members (see `session_notice`). */
-export const NOTICE_KINDS = ["cancelled", "changed", "link_changed", "paused", "resumed"] as const;
+export const NOTICE_KINDS = ["cancelled", "changed", "link_changed", "restored", "paused", "resumed"] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

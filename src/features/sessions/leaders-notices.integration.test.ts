@@ -237,3 +237,49 @@ describe("change notices", () => {
     expect(after!.n).toBe(mails!.n);
   });
 });
+
+describe("leading credits and pauses", () => {
+  const FOURTH = "2029-03-25T23:00:00.000Z";
+  const attendedOf = async (p: Person, g: string) => (await app.services.sessions.participationOf(p.id, LATER)).attended.filter((a) => a.groupId === g).map((a) => a.occurrenceStart);
+  const conflict = (e: unknown) => (isAppError(e) ? e.code : e);
+
+  it("a meeting that took place keeps its credit when the series is paused later, and its leaders can still correct it", async () => {
+    const g = await createGroup();
+    const svc = app.services.sessions;
+    await svc.recordAttendance(actorOf(lena), org.id, g, SECOND, { entries: [{ userId: member.id, status: "present" }] }, {}, LATER);
+    // The leaders then pause the series from the week of that meeting (it already took place).
+    await svc.pause(actorOf(lena), org.id, g, { startDate: "2029-03-10", endDate: "2029-03-31" });
+    expect(await ledOf(lena, g)).toEqual([[SECOND, "leader"]]);
+    expect(await ledOf(cora, g)).toEqual([[SECOND, "co_leader"]]);
+    expect(await attendedOf(member, g)).toEqual([SECOND]);
+    // Cora was away after all: the credit of a held meeting stays correctable, and so does its attendance.
+    expect((await svc.setSessionLeaders(actorOf(lena), org.id, g, SECOND, { leaders: [{ userId: cora.id, led: false }] }, {}, LATER)).changed).toBe(1);
+    expect(await ledOf(cora, g)).toEqual([]);
+    expect((await svc.recordAttendance(actorOf(lena), org.id, g, SECOND, { entries: [{ userId: member.id, status: "excused" }] }, {}, LATER)).changed).toBe(1);
+    expect(await attendedOf(member, g)).toEqual([]);
+    // A meeting in the pause that nobody recorded did not take place: nothing can be recorded for it.
+    expect(conflict(await svc.recordAttendance(actorOf(lena), org.id, g, THIRD, { entries: [{ userId: member.id, status: "present" }] }, {}, LATER).catch((e: unknown) => e))).toBe("conflict");
+    expect(conflict(await svc.setSessionLeaders(actorOf(lena), org.id, g, THIRD, { leaders: [{ userId: lena.id, led: true }] }, {}, LATER).catch((e: unknown) => e))).toBe("conflict");
+    expect(await ledOf(lena, g)).toEqual([[SECOND, "leader"]]);
+  });
+
+  it("a future meeting removed by a pause carries no credit, even if something was recorded for it", async () => {
+    const g = await createGroup();
+    const svc = app.services.sessions;
+    // The meeting of 25 March is brought forward to Wednesday 14 March and takes place.
+    await svc.reschedule(actorOf(lena), org.id, g, FOURTH, { start: "2029-03-14T23:00:00.000Z" });
+    await svc.recordAttendance(actorOf(lena), org.id, g, FOURTH, { entries: [{ userId: member.id, status: "present" }] }, {}, LATER);
+    expect(await ledOf(lena, g)).toEqual([[FOURTH, "leader"]]);
+    // A pause over its usual date does not touch it: the move wins, it took place.
+    await svc.pause(actorOf(lena), org.id, g, { startDate: "2029-03-22", endDate: "2029-04-05" });
+    expect(await ledOf(lena, g)).toEqual([[FOURTH, "leader"]]);
+    // The move is taken back: the meeting is on 25 March again — in the future and inside the pause.
+    await svc.restore(actorOf(lena), org.id, g, FOURTH, {}, LATER);
+    expect(await ledOf(lena, g)).toEqual([]);
+    expect(await ledOf(cora, g)).toEqual([]);
+    expect(await attendedOf(member, g)).toEqual([]);
+    // The accreditation work reads the same records.
+    const record = await svc.myParticipationRecord({ kind: "user", userId: lena.id, memberships: new Map([[org.id, "leader"]]) });
+    expect(record.groups.filter((x) => x.groupId === g)).toEqual([]);
+  });
+});

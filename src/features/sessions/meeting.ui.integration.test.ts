@@ -141,8 +141,11 @@ describe("the leader's meeting page", () => {
     expect(page).toMatch(/[01] of 1 sent/);
     expect(page).toMatch(/Mara Member(<!-- -->)?: (<!-- -->)?(waiting to be sent|sent)/);
 
-    expect((await post(path, leader.cookie, { intent: "restore" })).status).toBe(200);
+    const restored = await post(path, leader.cookie, { intent: "restore" });
+    expect(restored.status).toBe(200);
+    expect(await restored.text()).toContain("The meeting is as scheduled again; the members are emailed.");
     expect(await exception()).toBeUndefined();
+    await app.waitForMail(member.email, /Harbour clinicians takes place as planned/);
 
     // Bad input: 400 naming the field, nothing written.
     const bad = await post(path, leader.cookie, { intent: "reschedule", date: "2030-02-31", time: "19:00", durationMinutes: "90", reason: "other" });

@@ -209,8 +209,9 @@ export const sessionLeader = pgTable(
 );
 
 /**
- * One change notice sent to a group's members: a meeting cancelled, moved or given its own link,
- * or the series paused or resumed. Codes and dates only, no free text.
+ * One change notice sent to a group's members: a meeting cancelled, moved, given its own link or
+ * restored (a change taken back), or the series paused or resumed. Codes and dates only, no free
+ * text. Its delivery job is queued in the same transaction (see the service's `createNotice`).
  */
 export const sessionNotice = pgTable(
   "session_notice",
@@ -230,7 +231,7 @@ export const sessionNotice = pgTable(
   },
   (t) => [
     index("session_notice_group_idx").on(t.groupId, t.createdAt),
-    check("session_notice_kind_check", sql`${t.kind} in ('cancelled','changed','link_changed','paused','resumed')`),
+    check("session_notice_kind_check", sql`${t.kind} in ('cancelled','changed','link_changed','restored','paused','resumed')`),
   ],
 );
 

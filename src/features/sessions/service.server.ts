@@ -8,19 +8,26 @@
 // - Sessions of a group are readable by the organisation's members who may read the group
 //   (private groups: only the people involved and coordinators); the meeting link only by leaders,
 //   coordinators, and active members who accepted the agreement for the current term.
-// - Cancel / reschedule / change link / pause / resume: the group's leaders and coordinators.
-//   Every one of these changes emails the active members (templates sessionCancelled,
-//   sessionChanged, sessionLinkChanged, groupPaused, groupResumed): the change and a
-//   `session_notice` row are committed together, then `deliverNotice` claims one
+// - Cancel / reschedule / change link / restore / pause / resume: the group's leaders and
+//   coordinators. Every one of these changes emails the active members (templates
+//   sessionCancelled, sessionChanged, sessionLinkChanged, sessionRestored, groupPaused,
+//   groupResumed; a restore only for a meeting that has not started, and as "cancelled" when taking
+//   back a move leaves the meeting in a pause): the change, a `session_notice` row and its
+//   delivery job (pg-boss, written through the same transaction: a transactional outbox) are
+//   committed together. The request then delivers at once; the job, due `NOTICE_JOB_DELAY_MS`
+//   later, delivers to whoever is still unclaimed — so a crash between the commit and the send, or
+//   a failed send (the job throws and is retried), loses nothing. Every delivery claims one
 //   `session_notice_recipient` row per member (primary key) BEFORE queueing the mail, so a notice
-//   reaches each person once however many instances deliver it; the row keeps the mail message id
-//   so leaders see whether each went out (`noticesFor`, shown on the group's management page).
+//   reaches each person once however many instances or jobs deliver it; the row keeps the mail
+//   message id so leaders see whether each went out (`noticesFor`, on the group's management page).
+//   No calendar file is attached: calendars follow through the subscription feed.
 // - RSVP: active members who accepted the agreement; only for a meeting of the rule that is not
 //   cancelled, not paused and has not started. No row means "going".
 //   Without a `note` in the input, a saved note is kept while the answer stays the same; a new
 //   answer starts without one. Leaders read answers and notes on the meeting's page (`meetingDetail`).
-// - Attendance: leaders and coordinators, only for meetings that have started and were not
-//   cancelled, only for ACTIVE members. Every change appends a `session_attendance_change` row.
+// - Attendance: leaders and coordinators, only for meetings that have started and took place
+//   (`didNotTakePlace`: not cancelled; not paused, unless recorded before the pause was added),
+//   only for ACTIVE members. Every change appends a `session_attendance_change` row.
 // - Participation (read by the accreditation work, `participationOf(userId)`):
 //     { attended: [{organisationId, groupId, occurrenceStart}],   // attendance "present"
 //       led:      [{organisationId, groupId, occurrenceStart, kind: "leader"|"co_leader"}] }
@@ -28,8 +35,11 @@
 //   `recordSessionLeaders` — it snapshots the group's leaders (and their kind) when attendance is
 //   first recorded for a meeting, and applies the leaders' corrections ("led this meeting" per
 //   leader on the attendance page, `setSessionLeaders`, audited per leader). So credits survive
-//   leader changes, and a new leader gains no earlier meetings. Meetings later cancelled are not
-//   counted. The facilitation companion and the accreditation work reuse `recordSessionLeaders`.
+//   leader changes, and a new leader gains no earlier meetings. Both lists hold only meetings that
+//   took place as the schedule now stands (`tookPlaceAt`): meetings later cancelled, or moved,
+//   restored or paused into the future, are not counted; a meeting held and recorded before a
+//   pause was added keeps its records, and its leaders can still correct them. The facilitation
+//   companion and the accreditation work reuse `recordSessionLeaders`.
 // - Reminders: per person, offsets in minutes (default 1440 and 60; stored in
 //   `session_reminder_preference`). A planner job (every 6 h, self-renewing; start it with
 //   `startReminderScheduler()`) enqueues one send job per (active member, meeting, offset) due
@@ -72,6 +82,10 @@ const OVERDUE_DAYS = 90;
 export const FEED_REFRESH_MINUTES = 60;
 export const REMINDER_SEND_QUEUE = "sessions-reminder-send";
 export const REMINDER_PLAN_QUEUE = "sessions-reminder-plan";
+/** The change notices' delivery job, queued in the change's own transaction (see `createNotice`). */
+export const NOTICE_DELIVER_QUEUE = "sessions-notice-deliver";
+/** The delivery job runs this long after the change: the request delivers first, the job picks up what it left. */
+export const NOTICE_JOB_DELAY_MS = 60_000;
 /** Reminders are planned for meetings starting within this horizon (longer than the longest offset). */
 const PLAN_HORIZON_MS = 3 * DAY_MS;
 /** The planner runs every 6 hours (each run enqueues the next). */
@@ -155,22 +169,22 @@ export function createSessionsService(kernel: Kernel) {
 
   // ---- loading -------------------------------------------------------------------------------
 
-  async function loadGroup(orgId: string, groupId: string): Promise<GroupRow> {
+  async function loadGroup(orgId: string, groupId: string, exec: Executor = db): Promise<GroupRow> {
     if (!UUID.test(groupId) || !UUID.test(orgId)) throw notFoundGroup();
-    const [row] = await db.select().from(balintGroup).where(and(eq(balintGroup.id, groupId), eq(balintGroup.organisationId, orgId)));
+    const [row] = await exec.select().from(balintGroup).where(and(eq(balintGroup.id, groupId), eq(balintGroup.organisationId, orgId)));
     if (!row) throw notFoundGroup();
     return row;
   }
 
-  async function leaderKind(groupId: string, userId: string | null) {
+  async function leaderKind(groupId: string, userId: string | null, exec: Executor = db) {
     if (!userId) return null;
-    const [row] = await db.select({ kind: groupLeader.kind }).from(groupLeader).where(and(eq(groupLeader.groupId, groupId), eq(groupLeader.userId, userId)));
+    const [row] = await exec.select({ kind: groupLeader.kind }).from(groupLeader).where(and(eq(groupLeader.groupId, groupId), eq(groupLeader.userId, userId)));
     return row?.kind ?? null;
   }
 
-  async function activeMembership(groupId: string, userId: string | null) {
+  async function activeMembership(groupId: string, userId: string | null, exec: Executor = db) {
     if (!userId) return null;
-    const [row] = await db.select().from(groupMembership).where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId), eq(groupMembership.status, "active")));
+    const [row] = await exec.select().from(groupMembership).where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId), eq(groupMembership.status, "active")));
     return row ?? null;
   }
 
@@ -181,21 +195,21 @@ export function createSessionsService(kernel: Kernel) {
     agreed: boolean;
   }
 
-  /** The group, readable by the actor (authorize first: outsiders get 404). */
-  async function access(actor: Actor, orgId: string, groupId: string): Promise<Access> {
+  /** The group, readable by the actor (authorize first: outsiders get 404). `exec`: a caller's transaction. */
+  async function access(actor: Actor, orgId: string, groupId: string, exec: Executor = db): Promise<Access> {
     authorize(actor, "groups:read", { organisationId: orgId });
-    const group = await loadGroup(orgId, groupId);
+    const group = await loadGroup(orgId, groupId, exec);
     const manage = can(actor, "groups:manage", { organisationId: orgId });
-    const kind = await leaderKind(group.id, actor.userId);
-    const mine = await activeMembership(group.id, actor.userId);
+    const kind = await leaderKind(group.id, actor.userId, exec);
+    const mine = await activeMembership(group.id, actor.userId, exec);
     const lead = manage || (kind !== null && can(actor, "groups:lead", { organisationId: orgId }));
     if (group.visibility === "private" && !manage && !kind && !mine) throw notFoundGroup();
     const agreed = mine !== null && mine.agreementAcceptedAt !== null && mine.term === group.term;
     return { group, lead, role: kind ?? (mine ? "member" : null), agreed };
   }
 
-  async function requireLead(actor: Actor, orgId: string, groupId: string): Promise<Access> {
-    const a = await access(actor, orgId, groupId);
+  async function requireLead(actor: Actor, orgId: string, groupId: string, exec: Executor = db): Promise<Access> {
+    const a = await access(actor, orgId, groupId, exec);
     if (!a.lead) throw new AppError("forbidden", "Only this group's leaders and the organisation's coordinators can do that.");
     return a;
   }
@@ -207,12 +221,12 @@ export function createSessionsService(kernel: Kernel) {
   }
 
   /** Exceptions and pauses of several groups, keyed by group id. */
-  async function exceptionsOf(groups: GroupRow[]): Promise<Map<string, Loaded>> {
+  async function exceptionsOf(groups: GroupRow[], exec: Executor = db): Promise<Map<string, Loaded>> {
     const out = new Map<string, Loaded>();
     for (const g of groups) out.set(g.id, { exceptions: { cancelled: [], changed: [], pauses: [] }, lastModified: g.updatedAt, reasons: new Map() });
     if (groups.length === 0) return out;
     const ids = groups.map((g) => g.id);
-    const rows = await db.select().from(sessionException).where(inArray(sessionException.groupId, ids));
+    const rows = await exec.select().from(sessionException).where(inArray(sessionException.groupId, ids));
     for (const r of rows) {
       const e = out.get(r.groupId)!;
       if (r.kind === "cancelled") e.exceptions.cancelled!.push(r.occurrenceStart);
@@ -226,7 +240,7 @@ export function createSessionsService(kernel: Kernel) {
       e.reasons.set(r.occurrenceStart.getTime(), r.reason);
       if (r.updatedAt > e.lastModified) e.lastModified = r.updatedAt;
     }
-    const pauses = await db.select().from(groupPause).where(inArray(groupPause.groupId, ids));
+    const pauses = await exec.select().from(groupPause).where(inArray(groupPause.groupId, ids));
     for (const p of pauses) {
       const e = out.get(p.groupId)!;
       e.exceptions.pauses!.push({ startDate: p.startDate, endDate: p.endDate });
@@ -307,30 +321,39 @@ export function createSessionsService(kernel: Kernel) {
 
   // ---- mail ----------------------------------------------------------------------------------
 
-  type NoticeTemplate = "sessionChanged" | "sessionCancelled" | "sessionLinkChanged" | "groupPaused" | "groupResumed";
-  const NOTICE_TEMPLATE: Record<NoticeKind, NoticeTemplate> = { cancelled: "sessionCancelled", changed: "sessionChanged", link_changed: "sessionLinkChanged", paused: "groupPaused", resumed: "groupResumed" };
+  type NoticeTemplate = "sessionChanged" | "sessionCancelled" | "sessionLinkChanged" | "sessionRestored" | "groupPaused" | "groupResumed";
+  const NOTICE_TEMPLATE: Record<NoticeKind, NoticeTemplate> = { cancelled: "sessionCancelled", changed: "sessionChanged", link_changed: "sessionLinkChanged", restored: "sessionRestored", paused: "groupPaused", resumed: "groupResumed" };
 
-  /** Writes a notice in the change's transaction; `deliverNotice` sends it after the commit. */
+  /**
+   * Writes a notice in the change's transaction together with its delivery job (the transactional
+   * outbox: pg-boss writes the job through the same transaction, so the job exists exactly when the
+   * notice does). The request then delivers at once (`deliverQuietly`); the job runs
+   * `NOTICE_JOB_DELAY_MS` later and delivers to whoever is still unclaimed — nobody, unless the
+   * process died after the commit or a send failed. The claim rows keep it to one email a person.
+   */
   async function createNotice(tx: Executor, groupId: string, kind: NoticeKind, about: { occurrenceStart?: Date; startDate?: string; endDate?: string }, byUserId: string | null): Promise<string> {
     const [row] = await tx
       .insert(sessionNotice)
       .values({ groupId, kind, occurrenceStart: about.occurrenceStart ?? null, startDate: about.startDate ?? null, endDate: about.endDate ?? null, createdByUserId: byUserId })
       .returning({ id: sessionNotice.id });
+    await jobs.enqueue(NOTICE_DELIVER_QUEUE, { noticeId: row!.id }, { tx, startAfter: new Date(Date.now() + NOTICE_JOB_DELAY_MS), retryLimit: 8 });
     return row!.id;
   }
 
   /**
    * Emails a notice to the group's active members, each once: the (notice, person) row is claimed
-   * first (primary key), so a second call — another instance, a retry — skips who already has it.
-   * Returns the number of emails queued. Failures are logged; the claim is given back.
+   * first (primary key), so a second call — another instance, the delivery job, a retry — skips who
+   * already has it. Returns the emails queued and the sends that failed (logged; their claim is
+   * given back so the delivery job's retry sends them).
    */
-  async function deliverNotice(noticeId: string): Promise<number> {
+  async function deliverNoticeOnce(noticeId: string): Promise<{ queued: number; failed: number }> {
+    if (!UUID.test(noticeId)) return { queued: 0, failed: 0 };
     const [notice] = await db.select().from(sessionNotice).where(eq(sessionNotice.id, noticeId));
-    if (!notice) return 0;
+    if (!notice) return { queued: 0, failed: 0 };
     const [group] = await db.select().from(balintGroup).where(eq(balintGroup.id, notice.groupId));
-    if (!group) return 0;
+    if (!group) return { queued: 0, failed: 0 };
     let newStart: Date | null = null;
-    if (notice.kind === "changed" && notice.occurrenceStart) {
+    if ((notice.kind === "changed" || notice.kind === "restored") && notice.occurrenceStart) {
       try {
         const loaded = (await exceptionsOf([group])).get(group.id)!;
         newStart = new Date(meetingAt(group, loaded.exceptions, notice.occurrenceStart).start.epochMilliseconds);
@@ -346,6 +369,7 @@ export function createSessionsService(kernel: Kernel) {
       .innerJoin(organisation, eq(organisation.id, group.organisationId))
       .where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
     let queued = 0;
+    let failed = 0;
     for (const to of rows) {
       const claimed = await db.insert(sessionNoticeRecipient).values({ noticeId, userId: to.userId }).onConflictDoNothing().returning();
       if (claimed.length === 0) continue;
@@ -355,19 +379,31 @@ export function createSessionsService(kernel: Kernel) {
         const day = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
         const values: Record<string, string> = { group: group.name };
         if (notice.occurrenceStart) values["original"] = fmt.format(notice.occurrenceStart);
-        if (notice.kind === "changed") values["start"] = fmt.format(newStart ?? notice.occurrenceStart!);
+        if (notice.kind === "changed" || notice.kind === "restored") values["start"] = fmt.format(newStart ?? notice.occurrenceStart!);
         if (notice.startDate) values["from"] = day.format(new Date(`${notice.startDate}T00:00:00Z`));
         if (notice.endDate) values["to"] = day.format(new Date(`${notice.endDate}T00:00:00Z`));
         const id = await mailer.send(to.email, { template: NOTICE_TEMPLATE[notice.kind], locale, recipientName: to.name, values, actionUrl: `${config.appUrl}/sessions` }, { organisationId: group.organisationId });
         await db.update(sessionNoticeRecipient).set({ mailMessageId: id }).where(and(eq(sessionNoticeRecipient.noticeId, noticeId), eq(sessionNoticeRecipient.userId, to.userId)));
         queued += 1;
       } catch (error) {
+        failed += 1;
         await db.delete(sessionNoticeRecipient).where(and(eq(sessionNoticeRecipient.noticeId, noticeId), eq(sessionNoticeRecipient.userId, to.userId)));
         logger.error({ err: error, groupId: group.id, noticeId }, "session change email could not be queued");
       }
     }
-    return queued;
+    return { queued, failed };
   }
+
+  async function deliverNotice(noticeId: string): Promise<number> {
+    return (await deliverNoticeOnce(noticeId)).queued;
+  }
+
+  // The backup delivery (see `createNotice`): a send that failed throws, so the queue retries it.
+  jobs.define<{ noticeId: string }>(NOTICE_DELIVER_QUEUE, async ({ noticeId }) => {
+    const { queued, failed } = await deliverNoticeOnce(noticeId);
+    if (queued) logger.info({ noticeId, queued }, "session notice delivered by its job");
+    if (failed) throw new Error(`session notice ${noticeId}: ${failed} email(s) could not be queued`);
+  });
 
   async function deliverQuietly(noticeId: string | null) {
     if (!noticeId) return;
@@ -379,6 +415,46 @@ export function createSessionsService(kernel: Kernel) {
   }
 
   // ---- leaders of held meetings ----------------------------------------------------------------
+
+  /**
+   * For the records (attendance, leading credits): a cancelled meeting did not take place; a paused
+   * one did not either — unless something was recorded for it before the pause was added (records
+   * can only be made for a meeting that is not paused and has started), since a pause added later
+   * does not undo a meeting that happened.
+   */
+  async function didNotTakePlace(groupId: string, meeting: ResolvedMeeting, originalStart: Date, exec: Executor = db): Promise<boolean> {
+    if (meeting.status === "cancelled") return true;
+    if (meeting.status !== "paused") return false;
+    const [marked] = await exec.select({ id: attendance.id }).from(attendance).where(and(eq(attendance.groupId, groupId), eq(attendance.occurrenceStart, originalStart))).limit(1);
+    if (marked) return false;
+    const [credited] = await exec.select({ userId: sessionLeader.userId }).from(sessionLeader).where(and(eq(sessionLeader.groupId, groupId), eq(sessionLeader.occurrenceStart, originalStart))).limit(1);
+    return !credited;
+  }
+
+  /**
+   * Which recorded meetings took place, as the schedule stands at `now`: (group, original start) →
+   * false when the meeting is cancelled or has not started — moved or restored into the future,
+   * or a future meeting removed by a pause. A paused meeting that had started keeps its records
+   * (see `didNotTakePlace`). A meeting the group's rule no longer has keeps them too.
+   */
+  async function tookPlaceAt(groupIds: string[], now: Date): Promise<(groupId: string, occurrenceStart: Date) => boolean> {
+    const ids = [...new Set(groupIds)];
+    const groups = ids.length ? await db.select().from(balintGroup).where(inArray(balintGroup.id, ids)) : [];
+    const loaded = await exceptionsOf(groups);
+    const byGroup = new Map<string, Map<number, ResolvedMeeting>>();
+    for (const g of groups) {
+      try {
+        byGroup.set(g.id, new Map(resolveSeries(recurrenceOf(g), loaded.get(g.id)!.exceptions).meetings.map((m) => [m.rule.start.epochMilliseconds, m])));
+      } catch (error) {
+        logger.warn({ err: error, groupId: g.id }, "group schedule could not be expanded");
+      }
+    }
+    return (groupId, occurrenceStart) => {
+      const m = byGroup.get(groupId)?.get(occurrenceStart.getTime());
+      if (!m) return true;
+      return m.status !== "cancelled" && m.start.epochMilliseconds <= now.getTime();
+    };
+  }
 
   /**
    * THE writer of `session_leader` (attendance, the leaders' corrections, and later the
@@ -747,18 +823,36 @@ export function createSessionsService(kernel: Kernel) {
       return upsertException(actor, orgId, groupId, start, { kind: "changed", meetingLink: input.meetingLink }, input.reason, meta);
     },
 
-    /** Takes back a cancellation or change: the meeting is as the rule gives it again. */
-    async restore(actor: Actor, orgId: string, groupId: string, start: string, meta: RequestMeta = {}) {
+    /**
+     * Takes back a cancellation or change: the meeting is as the rule gives it again. The members
+     * are told when the meeting has not started yet: "restored" (it takes place as planned), or
+     * "cancelled" when taking back a move leaves it inside a pause (it no longer takes place).
+     */
+    async restore(actor: Actor, orgId: string, groupId: string, start: string, meta: RequestMeta = {}, now = new Date()) {
       const { group } = await requireLead(actor, orgId, groupId);
       const originalStart = parseStart(start);
-      const deleted = await db.transaction(async (tx) => {
+      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      const at = originalStart.getTime();
+      const without: RecurrenceExceptions = { ...loaded.exceptions, cancelled: (loaded.exceptions.cancelled ?? []).filter((d) => d.getTime() !== at), changed: (loaded.exceptions.changed ?? []).filter((c) => c.originalStart.getTime() !== at) };
+      let noticeKind: NoticeKind | null = null;
+      try {
+        const before = meetingAt(group, loaded.exceptions, originalStart);
+        const after = meetingAt(group, without, originalStart);
+        if (after.status === "paused") noticeKind = before.status === "rescheduled" && before.start.epochMilliseconds > now.getTime() ? "cancelled" : null;
+        else noticeKind = after.start.epochMilliseconds > now.getTime() ? "restored" : null;
+      } catch {
+        noticeKind = null; // not a meeting of the rule (any more): nothing to tell
+      }
+      const outcome = await db.transaction(async (tx) => {
         const rows = await tx.delete(sessionException).where(and(eq(sessionException.groupId, group.id), eq(sessionException.occurrenceStart, originalStart))).returning();
-        if (rows.length) await audit(tx, actor, meta, { organisationId: orgId, action: "session.restored", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString() } });
-        return rows.length;
+        if (!rows.length) return null;
+        await audit(tx, actor, meta, { organisationId: orgId, action: "session.restored", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString() } });
+        return { noticeId: noticeKind ? await createNotice(tx, group.id, noticeKind, { occurrenceStart: originalStart }, actor.userId) : null };
       });
-      if (!deleted) throw new AppError("not_found", "That meeting has no change to take back.");
+      if (!outcome) throw new AppError("not_found", "That meeting has no change to take back.");
+      await deliverQuietly(outcome.noticeId);
       await replanQuietly([group.id]);
-      return { restored: true };
+      return { restored: true, notified: outcome.noticeId !== null };
     },
 
     async listPauses(actor: Actor, orgId: string, groupId: string) {
@@ -835,15 +929,23 @@ export function createSessionsService(kernel: Kernel) {
 
     // ---- attendance ----------------------------------------------------------------------------
 
-    async recordAttendance(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}, now = new Date()) {
-      const { group } = await requireLead(actor, orgId, groupId);
+    /**
+     * Leaders and coordinators: record attendance of a held meeting (the one writer of attendance;
+     * the companion's taps and its end come through here too). `opts.tx` runs every read and write
+     * in the caller's transaction (the companion ends the meeting in one); `opts.unrecordedOnly`
+     * records only members who have no attendance yet for the meeting, leaving recorded values as
+     * they are (the companion's end: the untapped are absent). The rules are the same either way.
+     */
+    async recordAttendance(actor: Actor, orgId: string, groupId: string, start: string, raw: unknown, meta: RequestMeta = {}, now = new Date(), opts: { tx?: Executor; unrecordedOnly?: boolean } = {}) {
+      const exec = opts.tx ?? db;
+      const { group } = await requireLead(actor, orgId, groupId, exec);
       const input = parse(AttendanceInput, raw);
       const originalStart = parseStart(start);
-      const loaded = (await exceptionsOf([group])).get(group.id)!;
+      const loaded = (await exceptionsOf([group], exec)).get(group.id)!;
       const meeting = meetingAt(group, loaded.exceptions, originalStart);
-      if (meeting.status === "cancelled" || meeting.status === "paused") throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
+      if (await didNotTakePlace(group.id, meeting, originalStart, exec)) throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
       if (meeting.start.epochMilliseconds > now.getTime()) throw new AppError("conflict", "Attendance can be recorded once the meeting has started.", [{ path: "start", message: "this meeting has not started yet" }]);
-      const members = await db.select({ userId: groupMembership.userId }).from(groupMembership).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
+      const members = await exec.select({ userId: groupMembership.userId }).from(groupMembership).where(and(eq(groupMembership.groupId, group.id), eq(groupMembership.status, "active")));
       const active = new Set(members.map((m) => m.userId));
       const fields: FieldError[] = [];
       const seen = new Set<string>();
@@ -854,18 +956,23 @@ export function createSessionsService(kernel: Kernel) {
       });
       if (fields.length) throw new AppError("validation_failed", `Invalid ${fields[0]!.path}: ${fields[0]!.message}`, fields);
       let changed = 0;
-      await db.transaction(async (tx) => {
+      const write = async (tx: Executor) => {
         for (const e of input.entries) {
           const [current] = await tx.select().from(attendance).where(and(eq(attendance.groupId, group.id), eq(attendance.occurrenceStart, originalStart), eq(attendance.userId, e.userId))).for("update");
-          if (current?.status === e.status) continue;
+          if (current?.status === e.status || (current && opts.unrecordedOnly)) continue;
+          const row = { groupId: group.id, occurrenceStart: originalStart, userId: e.userId, status: e.status, recordedByUserId: actor.userId, recordedAt: now };
           if (current) await tx.update(attendance).set({ status: e.status, recordedByUserId: actor.userId, recordedAt: now }).where(eq(attendance.id, current.id));
-          else await tx.insert(attendance).values({ groupId: group.id, occurrenceStart: originalStart, userId: e.userId, status: e.status, recordedByUserId: actor.userId, recordedAt: now });
+          else if (!opts.unrecordedOnly) await tx.insert(attendance).values(row);
+          // Recorded meanwhile (a concurrent tap): that value stands.
+          else if ((await tx.insert(attendance).values(row).onConflictDoNothing().returning({ id: attendance.id })).length === 0) continue;
           await tx.insert(attendanceChange).values({ groupId: group.id, occurrenceStart: originalStart, userId: e.userId, previousStatus: current?.status ?? null, status: e.status, recordedByUserId: actor.userId, recordedAt: now });
           changed += 1;
         }
         await recordSessionLeaders(group.id, originalStart, { byUserId: actor.userId, now, tx });
         await audit(tx, actor, meta, { organisationId: orgId, action: "session.attendance_recorded", targetType: "group", targetId: group.id, details: { occurrenceStart: originalStart.toISOString(), changed } });
-      });
+      };
+      if (opts.tx) await write(opts.tx);
+      else await db.transaction(write);
       return { occurrenceStart: originalStart.toISOString(), changed };
     },
 
@@ -1023,7 +1130,7 @@ export function createSessionsService(kernel: Kernel) {
       const originalStart = parseStart(start);
       const loaded = (await exceptionsOf([group])).get(group.id)!;
       const meeting = meetingAt(group, loaded.exceptions, originalStart);
-      if (meeting.status === "cancelled" || meeting.status === "paused") throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
+      if (await didNotTakePlace(group.id, meeting, originalStart)) throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
       if (meeting.start.epochMilliseconds > now.getTime()) throw new AppError("conflict", "Who led a meeting can be recorded once it has started.", [{ path: "start", message: "this meeting has not started yet" }]);
       const allowed = new Set((await leaderCandidates(group.id, originalStart)).map((c) => c.userId));
       const fields: FieldError[] = [];
@@ -1098,8 +1205,10 @@ export function createSessionsService(kernel: Kernel) {
         .leftJoin(sessionException, and(eq(sessionException.groupId, sessionLeader.groupId), eq(sessionException.occurrenceStart, sessionLeader.occurrenceStart), eq(sessionException.kind, "cancelled")))
         .where(and(eq(sessionLeader.userId, userId), eq(sessionLeader.led, true), isNull(sessionException.id), lte(sessionLeader.recordedAt, now)))
         .orderBy(sessionLeader.occurrenceStart);
-      const led: Participation["led"] = ledRows.map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString(), kind: r.kind }));
-      const attended = attendedRows.map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString() }));
+      // Only meetings that took place count (see `tookPlaceAt`).
+      const tookPlace = await tookPlaceAt([...attendedRows, ...ledRows].map((r) => r.groupId), now);
+      const led: Participation["led"] = ledRows.filter((r) => tookPlace(r.groupId, r.occurrenceStart)).map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString(), kind: r.kind }));
+      const attended = attendedRows.filter((r) => tookPlace(r.groupId, r.occurrenceStart)).map((r) => ({ organisationId: r.organisationId, groupId: r.groupId, occurrenceStart: r.occurrenceStart.toISOString() }));
       return { userId, attended, led, attendedCount: attended.length, ledCount: led.length };
     },
 

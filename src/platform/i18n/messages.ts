@@ -37,7 +37,6 @@ export default {
     "common.goHome": "Go to the home page",
     "common.forbiddenTitle": "This page is not open to you",
     "common.forbiddenBody": "Your role does not include this page. If you think it should, ask an administrator of your organisation.",
-    "common.dashboard": "Home",
   },
   es: {
     "common.appName": "Balint Commons",
@@ -75,6 +74,5 @@ export default {
     "common.goHome": "Ir a la página de inicio",
     "common.forbiddenTitle": "Esta página no está disponible para usted",
     "common.forbiddenBody": "Su función no incluye esta página. Si cree que debería, pídaselo a una persona administradora de su organización.",
-    "common.dashboard": "Inicio",
   },
 } satisfies SliceMessages;

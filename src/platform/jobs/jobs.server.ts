@@ -1,5 +1,6 @@
-import { PgBoss, fromPglite } from "pg-boss";
-import type { DatabaseHandle } from "../db/client.server.ts";
+import { sql } from "drizzle-orm";
+import { PgBoss, fromDrizzle, fromPglite, type DrizzleTransactionLike } from "pg-boss";
+import type { DatabaseHandle, Executor } from "../db/client.server.ts";
 import type { Logger } from "../logging/logger.server.ts";
 
 /**
@@ -11,8 +12,12 @@ import type { Logger } from "../logging/logger.server.ts";
 export interface JobQueue {
   /** Register the handler for a queue. Retries with exponential backoff on throw. */
   define<T extends object>(name: string, handler: (data: T, meta: { id: string; retryCount: number }) => Promise<void>): void;
-  /** Enqueue a job; returns its id (null when deduplicated by singletonKey). */
-  enqueue<T extends object>(name: string, data: T, options?: { startAfter?: Date; singletonKey?: string; retryLimit?: number }): Promise<string | null>;
+  /**
+   * Enqueue a job; returns its id (null when deduplicated by singletonKey). With `tx` the job is
+   * written in that Drizzle transaction (transactional outbox): it exists if and only if the
+   * transaction commits. Only for queues defined before `start()`.
+   */
+  enqueue<T extends object>(name: string, data: T, options?: { startAfter?: Date; singletonKey?: string; retryLimit?: number; tx?: Executor }): Promise<string | null>;
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -30,6 +35,8 @@ export function createJobQueue(handle: DatabaseHandle, logger: Logger, options: 
       : new PgBoss({ connectionString: handle.url!, max: 4, schedule: false, supervise: true, application_name: "balint-commons-jobs" });
   boss.on("error", (error: unknown) => logger.error({ err: error }, "job queue error"));
   let started = false;
+  /** Queues created at start: pg-boss has them cached, so a send inside a transaction reads nothing outside it. */
+  const created = new Set<string>();
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
 
   return {
@@ -38,17 +45,27 @@ export function createJobQueue(handle: DatabaseHandle, logger: Logger, options: 
     },
     async enqueue(name, data, opts = {}) {
       if (!started) throw new Error(`job queue not started (enqueue ${name})`);
+      // A cache miss would look the queue up on another connection: on PGlite (one connection) that
+      // waits for the open transaction, for ever.
+      if (opts.tx && !created.has(name)) throw new Error(`enqueue ${name} in a transaction: the queue must be defined before start()`);
       return boss.send(name, data, {
         retryLimit: opts.retryLimit ?? 5,
         retryDelay: 5,
         retryBackoff: true,
         ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
         ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+        // Both drivers' execute() resolve to { rows } (the app's Database type leaves the result generic).
+        ...(opts.tx ? { db: fromDrizzle(opts.tx as unknown as DrizzleTransactionLike, sql) } : {}),
       });
     },
     async start({ work }) {
       await boss.start();
-      for (const def of definitions.values()) await boss.createQueue(def.name).catch(() => {});
+      for (const def of definitions.values()) {
+        await boss.createQueue(def.name).then(
+          () => created.add(def.name),
+          () => {},
+        );
+      }
       started = true;
       if (!work) return;
       for (const def of definitions.values()) {

@@ -1,7 +1,7 @@
 import { createTranslator } from "../i18n/translate.ts";
 import type { Locale } from "../i18n/locales.ts";
 
-export type MailTemplate = "verifyEmail" | "resetPassword" | "magicLink" | "invitation" | "roleChanged" | "groupJoinApproved" | "groupJoinDeclined" | "groupSeatOffered" | "sessionChanged" | "sessionCancelled" | "sessionReminder" | "sessionLinkChanged" | "groupPaused" | "groupResumed" | "wellbeingInvitation" | "wellbeingReminder" | "eventRegistrationConfirmed" | "eventWaitlisted" | "eventSeatOffered" | "eventRosterPublished" | "eventCertificateIssued" | "accreditationDecision" | "credentialIssued" | "credentialExpiring" | "credentialRevoked";
+export type MailTemplate = "verifyEmail" | "resetPassword" | "magicLink" | "invitation" | "roleChanged" | "groupJoinApproved" | "groupJoinDeclined" | "groupSeatOffered" | "sessionChanged" | "sessionCancelled" | "sessionReminder" | "sessionLinkChanged" | "sessionRestored" | "groupPaused" | "groupResumed" | "wellbeingInvitation" | "wellbeingReminder" | "eventRegistrationConfirmed" | "eventWaitlisted" | "eventSeatOffered" | "eventRosterPublished" | "eventCertificateIssued" | "accreditationDecision" | "credentialIssued" | "credentialExpiring" | "credentialRevoked" | "supervisorReportDue" | "supervisorReportOverdue";
 
 export interface MailContent {
   template: MailTemplate;

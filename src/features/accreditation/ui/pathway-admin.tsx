@@ -5,6 +5,7 @@ import { getRequestContext } from "../../../ui/request-context.ts";
 import { ErrorSummary, type ActionResult } from "../../../ui/forms.tsx";
 import { attempt, loadOr } from "../../organisations/ui/shared.tsx";
 import { isAppError } from "../../../platform/http/errors.ts";
+import { can } from "../../../platform/policy/policy.ts";
 
 const orNull = (e: unknown) => {
   if (isAppError(e)) return null;
@@ -26,7 +27,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const candidates = await svc.candidates(ctx.actor, org.id).catch(orNull);
   const queue = await svc.reviewQueue(ctx.actor, org.id).catch(orNull);
   if (!pathways.canManage && !candidates) throw data(null, { status: 403 });
-  return { org: { id: org.id, slug: org.slug, name: org.name }, pathways, candidates: candidates?.items ?? null, queue: queue?.items ?? null };
+  const scope = { organisationId: org.id };
+  const competencies = can(ctx.actor, "groups:manage", scope) || can(ctx.actor, "organisation:update", scope);
+  return { org: { id: org.id, slug: org.slug, name: org.name }, pathways, candidates: candidates?.items ?? null, queue: queue?.items ?? null, links: { competencies } };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -95,6 +98,14 @@ export default function PathwayAdmin({ loaderData: d, actionData }: Route.Compon
         <Link to={`/o/${d.org.slug}/accreditation/credentials`}>
           <FormattedMessage id="credential.admin.link" />
         </Link>
+        {d.links.competencies && (
+          <>
+            {" · "}
+            <Link to={`/o/${d.org.slug}/accreditation/competencies`}>
+              <FormattedMessage id="competencies.link" />
+            </Link>
+          </>
+        )}
       </p>
       <h1>
         <FormattedMessage id="accreditation.admin.title" />

@@ -5,7 +5,7 @@ import { getRequestContext } from "../../../ui/request-context.ts";
 import { ErrorSummary, type ActionResult } from "../../../ui/forms.tsx";
 import { attempt, loadOr, signInUrl } from "../../organisations/ui/shared.tsx";
 import { can } from "../../../platform/policy/policy.ts";
-import { AppError } from "../../../platform/http/errors.ts";
+import { AppError, isAppError } from "../../../platform/http/errors.ts";
 
 // Supervision (brief Q): the organisation's supervisors list, asking one, agreements, meetings
 // (log / confirm), supervised sessions and supervisor reports, and what waits for me. Plain forms:
@@ -26,7 +26,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     Promise.all([svc.getSettings(ctx.actor, org.organisationId), svc.listSupervisors(ctx.actor, org.organisationId), svc.listMine(ctx.actor, org.organisationId), svc.reviewQueue(ctx.actor, org.organisationId)]),
   );
   const canSupervise = can(ctx.actor, "accreditation:supervise", { organisationId: org.organisationId });
-  return { orgs, org, view: { settings, supervisors, mine, queue, canSupervise, me: ctx.user.id } };
+  // The supervised-session picker: the held meetings I led or co-led and have not marked yet, a
+  // page at a time (?meetingsBefore=<cursor> for older ones). The same for each of my supervisions.
+  const active = mine.asCandidate.find((s) => s.status === "active");
+  const ledBefore = new URL(request.url).searchParams.get("meetingsBefore");
+  let led = null;
+  if (active) {
+    try {
+      led = await svc.ledMeetings(ctx.actor, org.organisationId, active.id, ledBefore ? { before: ledBefore } : {});
+    } catch (error) {
+      if (isAppError(error) && error.code === "validation_failed") throw data(null, { status: 400 });
+      throw error;
+    }
+  }
+  return { orgs, org, view: { settings, supervisors, mine, queue, canSupervise, me: ctx.user.id, led, ledBefore } };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -62,8 +75,13 @@ export async function action({ request, context }: Route.ActionArgs) {
         return svc.logMeeting(ctx.actor, o, id, { heldOn: get("heldOn"), minutes: Number(get("minutes")), mode: get("mode") }, ctx);
       case "decideMeeting":
         return svc.decideMeeting(ctx.actor, o, id, { confirm: get("confirm") === "true" }, ctx);
-      case "markSession":
-        return svc.markSupervisedSession(ctx.actor, o, id, { groupId: get("groupId"), occurrenceStart: get("occurrenceStart") }, ctx);
+      case "markSession": {
+        // The picker's value is "<groupId>|<start ISO>" (ledMeetings); the service checks it is a
+        // meeting the candidate led in this organisation.
+        const picked = /^([^|]{1,64})\|([^|]{1,64})$/.exec(get("meeting"));
+        if (!picked) throw new AppError("validation_failed", "meeting: Choose a meeting.", [{ path: "meeting", message: "Choose a meeting." }]);
+        return svc.markSupervisedSession(ctx.actor, o, id, { groupId: picked[1], occurrenceStart: picked[2] }, ctx);
+      }
       case "decideSession":
         return svc.decideSupervisedSession(ctx.actor, o, id, { confirm: get("confirm") === "true" }, ctx);
       case "report": {
@@ -75,7 +93,15 @@ export async function action({ request, context }: Route.ActionArgs) {
         throw new AppError("validation_failed", "Unknown action.", [{ path: "intent", message: "Unknown action." }]);
     }
   }, values);
-  if (!r.ok) return data({ ...r.failure, intent, id }, { status: r.status });
+  if (!r.ok) {
+    if (intent === "markSession") {
+      // The form has one field for the meeting: name it, whichever part the service refused.
+      const toMeeting = (path: string) => (path === "groupId" || path === "occurrenceStart" ? "meeting" : path);
+      const message = r.failure.message.replace(/^(groupId|occurrenceStart):/, "meeting:");
+      return data({ ...r.failure, message, fields: r.failure.fields.map((f) => ({ ...f, path: toMeeting(f.path) })), intent, id }, { status: r.status });
+    }
+    return data({ ...r.failure, intent, id }, { status: r.status });
+  }
   return { ok: true as const, intent, id };
 }
 
@@ -113,6 +139,13 @@ export default function Supervision({ loaderData, actionData }: Route.ComponentP
   const orgId = org.organisationId;
   const q = view.queue;
   const errorFor = (intent: string, id?: string) => (result && !result.ok && result.intent === intent && (id === undefined || result.id === id) ? <ErrorSummary result={result} /> : null);
+  const meetingFieldId = (supervisionId: string) => (result && !result.ok && result.intent === "markSession" && result.id === supervisionId ? "field-meeting" : `meeting-${supervisionId}`);
+  const meetingTime = (iso: string, timeZone: string) => intl.formatDate(iso, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone });
+  // A report's ratings: the current list in its order, then retired competencies it rated.
+  const ratedCompetencies = (ratings: Record<string, number>) => [
+    ...view.settings.competencies,
+    ...view.settings.retiredCompetencies.filter((c) => c.key in ratings && !view.settings.competencies.some((a) => a.key === c.key)).map((c) => ({ key: c.key, label: intl.formatMessage({ id: "supervision.retiredCompetency" }, { label: c.label }) })),
+  ];
 
   const supervisionCard = (s: Sup) => (
     <li key={s.id} className="card">
@@ -254,7 +287,7 @@ export default function Supervision({ loaderData, actionData }: Route.ComponentP
           </li>
         ))}
       </ul>
-      {s.status === "active" && s.myRole === "candidate" && (
+      {s.status === "active" && s.myRole === "candidate" && view.led && (
         <Form method="post">
           <Hidden orgId={orgId} intent="markSession" id={s.id} />
           {errorFor("markSession", s.id)}
@@ -262,17 +295,49 @@ export default function Supervision({ loaderData, actionData }: Route.ComponentP
             <legend>
               <FormattedMessage id="supervision.markSession" />
             </legend>
-            <label>
-              <FormattedMessage id="supervision.groupId" />
-              <input name="groupId" required />
-            </label>
-            <label>
-              <FormattedMessage id="supervision.occurrenceStart" />
-              <input name="occurrenceStart" required placeholder="2026-03-03T18:00:00.000Z" />
-            </label>
-            <button type="submit">
-              <FormattedMessage id="supervision.markSession" />
-            </button>
+            {view.led.items.length === 0 ? (
+              <p>
+                <FormattedMessage id="supervision.noLedMeetings" />
+              </p>
+            ) : (
+              <>
+                {/* The error summary links to #field-meeting: that id goes to the form that failed. */}
+                <label htmlFor={meetingFieldId(s.id)}>
+                  <FormattedMessage id="supervision.meetingField" />
+                </label>
+                <p className="field__hint" id={`${meetingFieldId(s.id)}-hint`}>
+                  <FormattedMessage id="supervision.meetingHint" values={{ timeZone: view.led.timeZone }} />
+                </p>
+                <select id={meetingFieldId(s.id)} name="meeting" required defaultValue="" aria-describedby={`${meetingFieldId(s.id)}-hint`}>
+                  <option value="" disabled>
+                    {intl.formatMessage({ id: "supervision.chooseMeeting" })}
+                  </option>
+                  {view.led.items.map((m) => (
+                    <option key={m.value} value={m.value}>
+                      {intl.formatMessage({ id: "supervision.meetingOption" }, { group: m.groupName, date: meetingTime(m.occurrenceStart, view.led!.timeZone), kind: m.kind })}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit">
+                  <FormattedMessage id="supervision.markSession" />
+                </button>
+              </>
+            )}
+            {(view.led.nextBefore || view.ledBefore) && (
+              <p>
+                {view.ledBefore && (
+                  <Link to={`?org=${encodeURIComponent(org.slug)}`}>
+                    <FormattedMessage id="supervision.newestMeetings" />
+                  </Link>
+                )}
+                {view.ledBefore && view.led.nextBefore && " · "}
+                {view.led.nextBefore && (
+                  <Link to={`?org=${encodeURIComponent(org.slug)}&meetingsBefore=${encodeURIComponent(view.led.nextBefore)}`}>
+                    <FormattedMessage id="supervision.olderMeetings" />
+                  </Link>
+                )}
+              </p>
+            )}
           </fieldset>
         </Form>
       )}
@@ -287,7 +352,7 @@ export default function Supervision({ loaderData, actionData }: Route.ComponentP
             </strong>
           </p>
           <dl>
-            {view.settings.competencies.map((c) => (
+            {ratedCompetencies(r.ratings).map((c) => (
               <div key={c.key}>
                 <dt>{c.label}</dt>
                 <dd>

@@ -6,6 +6,7 @@ import { getRequestContext } from "../../../ui/request-context.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import type { ActionResult } from "../../../ui/forms.tsx";
 import { estimateClockOffset, viewClock, type ClockView, type Phase } from "../meeting-clock.ts";
+import { softToneDue, toneStepKey } from "../soft-tone.ts";
 import type { CompanionState } from "../service.server.ts";
 import stylesUrl from "./companion.css?url";
 
@@ -124,7 +125,7 @@ export default function Companion({ loaderData, actionData }: Route.ComponentPro
   const intl = useIntl();
   const fetcher = useFetcher<ActionData>();
   const [live, setLive] = useState<CompanionState | null>(null);
-  const [connection, setConnection] = useState<"static" | "live" | "reconnecting">("static");
+  const [connection, setConnection] = useState<"static" | "live" | "reconnecting" | "closed">("static");
   // Null until the first client tick: the server-rendered page shows the time at `serverNow`.
   const [now, setNow] = useState<number | null>(null);
   const [soundOn, setSoundOn] = useState(false);
@@ -168,7 +169,14 @@ export default function Companion({ loaderData, actionData }: Route.ComponentPro
         setConnection("live");
         accept(JSON.parse((e as MessageEvent<string>).data) as CompanionState);
       });
+      // The server's last word when this person may no longer see the meeting: do not reconnect.
+      source.addEventListener("end", () => {
+        stopped = true;
+        source?.close();
+        setConnection("closed");
+      });
       source.addEventListener("error", () => {
+        if (stopped) return;
         setConnection("reconnecting");
         if (source?.readyState === EventSource.CLOSED) {
           source.close();
@@ -226,19 +234,21 @@ export default function Companion({ loaderData, actionData }: Route.ComponentPro
     const name = intl.formatMessage({ id: `facilitation.phase.${phase}` });
     return caseNumber !== null && (view?.cases ?? 1) > 1 ? intl.formatMessage({ id: "facilitation.phaseWithCase" }, { phase: name, n: caseNumber }) : name;
   };
-  const stepKey = clock ? `${clock.index}:${clock.steps.length}:${clock.status === "ended"}` : null;
+  const stepKey = toneStepKey(clock);
   const [firstStep] = useState(stepKey);
   const announcement =
     !clock || !view || stepKey === firstStep ? "" : clock.status === "ended" ? intl.formatMessage({ id: "facilitation.announceEnded" }) : intl.formatMessage({ id: "facilitation.announce" }, { phase: phaseLabel(view.phase, view.caseNumber) });
 
-  // The soft tone: once per phase, when the gentle cue begins (only when switched on here).
+  // The soft tone: once per phase, when the gentle cue begins (offered by the group, switched on here).
   const toned = useRef<string | null>(null);
+  const offered = state.settings.softSound;
+  const nearEnd = view?.nearEnd ?? false;
   useEffect(() => {
-    if (!soundOn || !view?.nearEnd || !stepKey) return;
-    if (toned.current === stepKey) return;
-    toned.current = stepKey;
+    const due = softToneDue({ offered, on: soundOn, view: { nearEnd }, stepKey, lastToned: toned.current });
+    if (!due) return;
+    toned.current = due;
     playSoftTone();
-  }, [soundOn, view?.nearEnd, stepKey]);
+  }, [offered, soundOn, nearEnd, stepKey, toned]);
 
   const when = intl.formatDate(state.start, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
   const version = clock ? String(clock.version) : "0";
@@ -262,6 +272,7 @@ export default function Companion({ loaderData, actionData }: Route.ComponentPro
           <span className={`companion__connection companion__connection--${connection}`} role="status">
             {connection === "live" && <FormattedMessage id="facilitation.live" />}
             {connection === "reconnecting" && <FormattedMessage id="facilitation.reconnecting" />}
+            {connection === "closed" && <FormattedMessage id="facilitation.accessEnded" />}
           </span>
           {hydrated && (
             <button type="button" className="companion__button" onClick={() => void document.getElementById("companion")?.requestFullscreen?.().catch(() => {})}>

@@ -170,7 +170,8 @@ export default function Meeting({ loaderData, actionData }: Route.ComponentProps
               <FormattedMessage id="sessions.meeting.ics" />
             </a>
           )}
-          {m.past && m.status !== "cancelled" && m.status !== "paused" && (
+          {/* A paused meeting whose attendance was recorded took place before the pause: its records stay correctable. */}
+          {m.past && m.status !== "cancelled" && (m.status !== "paused" || m.attendanceRecorded) && (
             <Link to={attendancePath}>
               <FormattedMessage id="sessions.meeting.attendanceLink" />
             </Link>

@@ -1,0 +1,2 @@
+ALTER TABLE "session_notice" DROP CONSTRAINT "session_notice_kind_check";--> statement-breakpoint
+ALTER TABLE "session_notice" ADD CONSTRAINT "session_notice_kind_check" CHECK ("session_notice"."kind" in ('cancelled','changed','link_changed','restored','paused','resumed'));
