@@ -23,6 +23,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: "forks",
           maxWorkers: 2,
+          // Every file boots its own app on its own database, so files share nothing but the
+          // module cache: not re-importing the app for each of ~100 files saves minutes.
+          isolate: false,
         },
       },
     ],
