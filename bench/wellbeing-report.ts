@@ -3,6 +3,8 @@
 //
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=10 BENCH_PEOPLE=20000 BENCH_WAVES=50 BENCH_COLD_ROUNDS=30 node bench/wellbeing-report.ts
 //   BENCH_SKIP_BUILD=1 …                     use build/ as it is (build first under flock on shared machines)
+//   BENCH_PEOPLE=200 BENCH_WAVES=3 BENCH_COLD_ROUNDS=2 BENCH_DURATION=1 …   quickest run (a smoke test, not figures)
+//   BENCH_PORT=3312                          the server's port (the default)
 //
 // Reports are cached (ADR 019 §7: keyed on the organisation, the query and a version of every
 // input), so each report route is measured twice:
@@ -21,101 +23,29 @@
 // groups of ~10 people, one discipline per group (so every atom is visible: the heaviest case); then every wave is closed by the service's own
 // `freeze` (atoms through report-privacy's freezeWave; the first/last pairing). The server then
 // serves GET /api/v1/orgs/{org}/wellbeing/reports to the owner (session cookie) under autocannon.
-// Prints a markdown table and writes bench/results/wellbeing-report[-postgres].md.
-import { spawn, type ChildProcess } from "node:child_process";
+// Prints a markdown table and writes bench/results/wellbeing-report-postgres.md.
+// Server lifecycle, load and report helpers: bench/harness.ts.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import autocannon from "autocannon";
 import pg from "pg";
-import { ensureBuild } from "../scripts/ensure-build.ts";
-import { openDatabase } from "../src/platform/db/client.server.ts";
 import type { Kernel } from "../src/platform/kernel.server.ts";
 import type { Actor } from "../src/platform/policy/policy.ts";
 import { createWellbeingService } from "../src/features/wellbeing/service.server.ts";
+import { benchSettings, buildUi, createOwner, describeMachine, loadAverage, markdownTable, measure, percentile, prepareServer, publishReport, signIn, warmUp, type BenchServer, type Throughput } from "./harness.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const PORT = Number(process.env.BENCH_PORT ?? 3312);
-const BASE = `http://localhost:${PORT}`;
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const settings = benchSettings(3312);
+const { base: BASE, duration: DURATION, connections: CONNECTIONS } = settings;
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
 const WAVES = Number(process.env.BENCH_WAVES ?? 50);
 const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 30);
 const GROUPS = Math.max(1, Math.round(PEOPLE / 10));
-const OWNER = { email: "bench.owner@example.org", password: "lantern-harbour-quietly-42" };
 const AUTH_SECRET = randomBytes(32).toString("base64url");
 const DAY = 86_400_000;
 
-async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bc_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-// With BENCH_SKIP_BUILD=1 the server starts without `ensureBuild` (scripts/start.ts would rebuild the
-// UI whenever a source file is newer — on a shared checkout, someone's half-written page breaks that).
-const PREBUILT = `import { configOrExit } from "./scripts/serve.ts"; import { startApp } from "./src/server.ts";
-const running = await startApp(configOrExit(process.env));
-for (const s of ["SIGINT", "SIGTERM"]) process.on(s, async () => { await running.stop(); process.exit(0); });`;
-
-function startServer(env: Record<string, string>): ChildProcess {
-  const args = process.env.BENCH_SKIP_BUILD === "1" ? ["--input-type=module", "-e", PREBUILT] : [path.join(ROOT, "scripts", "start.ts")];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  child.on("exit", (code) => {
-    if (code && code !== 0) console.error(`server exited with ${code}:\n${output}`);
-  });
-  return child;
-}
-
-async function waitHealthy(child: ChildProcess, timeoutMs = 300_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error("the server exited before it became healthy");
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (performance.now() > deadline) throw new Error("the server did not become healthy in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
-const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(" / ");
-
 /** The fixture: see the header. Returns the organisation, the campaign and counts. */
-async function writeFixture(url: string) {
+async function writeFixture(server: BenchServer, url: string) {
   const t0 = performance.now();
-  const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
+  const handle = await server.openDatabase();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -182,38 +112,23 @@ async function writeFixture(url: string) {
   }
 }
 
-async function signIn(): Promise<string> {
-  const res = await fetch(`${BASE}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: BASE }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
 async function main() {
   if (!process.env.DATABASE_URL) throw new Error("This bench runs on PostgreSQL: set DATABASE_URL (an admin URL; a throwaway database is created).");
   const started = new Date();
-  if (process.env.BENCH_SKIP_BUILD !== "1") {
-    console.log("Building the UI if needed…");
-    ensureBuild({ quiet: true });
-  }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bc-bench-wb-"));
-  const db = await freshPostgres(process.env.DATABASE_URL);
-  const env: Record<string, string> = { NODE_ENV: "production", PORT: String(PORT), APP_URL: BASE, DATA_DIR: dataDir, LOG_LEVEL: "warn", AUTH_RATE_LIMIT: "100000", AUTH_SECRET, DATABASE_URL: db.url, JOBS_WORKER: "false" };
-  let server: ChildProcess | null = null;
+  buildUi(settings.skipBuild);
+  const server = await prepareServer({ settings, tmpPrefix: "bc-bench-wb-", adminDatabaseUrl: process.env.DATABASE_URL, env: { AUTH_SECRET, JOBS_WORKER: "false" } });
+  const dbUrl = server.postgres!.url;
   try {
-    server = startServer(env);
-    await waitHealthy(server);
-    const setup = await fetch(`${BASE}/api/v1/setup`, { method: "POST", headers: { "content-type": "application/json", origin: BASE }, body: JSON.stringify({ organisationName: "Bench Balint Society", ownerName: "Bench Owner", ownerEmail: OWNER.email, ownerPassword: OWNER.password, timeZone: "UTC" }) });
-    if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
-    await stopServer(server);
-    server = null;
+    await server.start();
+    await createOwner(BASE);
+    await server.stop();
 
     console.log(`writing the fixture (${PEOPLE} clinicians × ${WAVES} waves)…`);
-    const fx = await writeFixture(db.url);
+    const fx = await writeFixture(server, dbUrl);
     console.log(`fixture written in ${(fx.ms / 1000).toFixed(0)} s: ${fx.responses} responses, ${fx.invitations} invitations, ${fx.atoms} atoms (${fx.visible} of ≥ 5), ${fx.pairs} pair atoms`);
 
-    server = startServer(env);
-    await waitHealthy(server);
-    const cookie = await signIn();
+    await server.start();
+    const cookie = await signIn(BASE);
     const base = `/api/v1/orgs/${fx.orgId}/wellbeing/reports?campaignId=${fx.campaignId}`;
     const last2 = fx.waves.slice(-2).join(",");
     const routes: Array<{ route: string; shown: string; what: string }> = [
@@ -235,12 +150,12 @@ async function main() {
       }
     }
     console.log("warming up…");
-    for (const r of routes) await autocannon({ url: `${BASE}${r.route}`, connections: CONNECTIONS, duration: 2, headers: { cookie } });
-    const rss = rssMiB(server.pid!);
+    await warmUp(routes.map((r) => ({ url: `${BASE}${r.route}`, headers: { cookie } })), CONNECTIONS);
+    const rss = server.rssMiB();
     const loadBefore = loadAverage();
     // Version changes: the campaign's name is an input of every report (it is in the output), so a
     // rename is a new version — the same as a wave freezing, minus loading that wave's atoms.
-    const sqlClient = new pg.Client({ connectionString: db.url });
+    const sqlClient = new pg.Client({ connectionString: dbUrl });
     await sqlClient.connect();
     let version = 0;
     const bump = async () => {
@@ -258,12 +173,8 @@ async function main() {
       if ((JSON.parse(body) as { campaign: { name: string } }).campaign.name !== name) throw new Error(`${route}: a report of an earlier version was served`);
       return ms;
     };
-    const pct = (xs: number[], q: number) => {
-      const sorted = [...xs].sort((x, y) => x - y);
-      return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : Number.NaN;
-    };
     type Pq = { p50: number; p99: number; n: number };
-    const rows: Array<{ shown: string; what: string; cold: Pq | null; burst: Pq | null; rps: number; p50: number; p99: number; non2xx: number; errors: number }> = [];
+    const rows: Array<Throughput & { shown: string; what: string; cold: Pq | null; burst: Pq | null }> = [];
     for (const r of routes) {
       let cold: Pq | null = null;
       let burst: Pq | null = null;
@@ -276,21 +187,19 @@ async function main() {
           const name = await bump();
           many.push(...(await Promise.all(Array.from({ length: CONNECTIONS }, () => timed(r.route, name)))));
         }
-        cold = { p50: pct(one, 0.5), p99: pct(one, 0.99), n: one.length };
-        burst = { p50: pct(many, 0.5), p99: pct(many, 0.99), n: many.length };
+        cold = { p50: percentile(one, 0.5), p99: percentile(one, 0.99), n: one.length };
+        burst = { p50: percentile(many, 0.5), p99: percentile(many, 0.99), n: many.length };
       }
       console.log(`loading ${r.shown} for ${DURATION} s (warm)…`);
-      const res = await autocannon({ url: `${BASE}${r.route}`, connections: CONNECTIONS, duration: DURATION, headers: { cookie } });
-      rows.push({ shown: r.shown, what: r.what, cold, burst, rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, non2xx: res.non2xx, errors: res.errors });
+      rows.push({ shown: r.shown, what: r.what, cold, burst, ...(await measure(`${BASE}${r.route}`, { connections: CONNECTIONS, duration: DURATION, headers: { cookie } })) });
     }
     await sqlClient.end();
     const fmt = (x: Pq | null) => (x ? `${x.p50.toFixed(0)} / ${x.p99.toFixed(0)}` : "");
-    const cpus = os.cpus();
     const report = [
       "# Well-being program report benchmark (issue 5) — PostgreSQL",
       "",
       `- date: ${started.toISOString()}`,
-      `- machine: ${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+      `- machine: ${describeMachine()}`,
       `- load average (1/5/15 min) before the measured runs: ${loadBefore}; after: ${loadAverage()}`,
       `- cold: ${COLD_ROUNDS} version changes per route (campaign renamed; atoms stay in memory): one request alone, then a burst of ${CONNECTIONS} identical requests at once after another change; p99 of ${COLD_ROUNDS} single requests is their maximum`,
       `- warm: autocannon, ${CONNECTIONS} connections, ${DURATION} s per route, loopback, served from the report cache; the load generator and PostgreSQL share the machine with the server`,
@@ -299,20 +208,15 @@ async function main() {
       "",
       ...notes,
       "",
-      `| route | what | cold, one request p50 / p99 ms | cold burst of ${CONNECTIONS} p50 / p99 ms | warm requests/s | warm p50 ms | warm p99 ms | non-2xx | errors |`,
-      "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-      ...rows.map((r) => `| \`${r.shown}\` | ${r.what} | ${fmt(r.cold)} | ${fmt(r.burst)} | ${r.rps.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
+      markdownTable(
+        [{ title: "route" }, { title: "what" }, ...["cold, one request p50 / p99 ms", `cold burst of ${CONNECTIONS} p50 / p99 ms`, "warm requests/s", "warm p50 ms", "warm p99 ms", "non-2xx", "errors"].map((title) => ({ title, right: true }))],
+        rows.map((r) => [`\`${r.shown}\``, r.what, fmt(r.cold), fmt(r.burst), r.rps.toFixed(1), String(r.p50), String(r.p99), String(r.non2xx), String(r.errors)]),
+      ),
       "",
     ].join("\n");
-    console.log(`\n${report}`);
-    const outDir = path.join(ROOT, "bench", "results");
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(path.join(outDir, "wellbeing-report-postgres.md"), report);
-    console.log("Written to bench/results/wellbeing-report-postgres.md");
+    publishReport("wellbeing-report-postgres.md", report);
   } finally {
-    if (server) await stopServer(server);
-    await db.drop().catch((e: unknown) => console.error(`could not drop the bench database: ${String(e)}`));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.dispose();
   }
 }
 

@@ -5,6 +5,9 @@
 // - "Stress and burnout, term start and end" — anonymous, PSS-10 and CBI, at the start and the end
 //   of the last nine-month term (2 waves: an "every 9 months" schedule, since the demo groups' own
 //   terms are still running and a "term" schedule needs a term that has ended).
+// - A check-in open now (WHO-5 and PSS-10, confidential), so a newcomer can answer one: in English,
+//   or in Spanish in the Spanish-speaking hospital. About a third of the people have answered it; the
+//   showcase people have not.
 // Everything goes through the well-being service with past `now`s: waves open (invitations),
 // people answer by their invitation token, waves close (atoms frozen, pairing made). Deterministic
 // given `now` and the seed. Invitation emails are not sent for these past check-ins (a quiet
@@ -14,9 +17,11 @@ import { eq } from "drizzle-orm";
 import { buildResponse, type Questionnaire, walkItems } from "../features/wellbeing/fhir.ts";
 import { createWellbeingService } from "../features/wellbeing/service.server.ts";
 import { wellbeingInvitation } from "../features/wellbeing/schema.ts";
+import { user } from "../platform/auth/schema.ts";
 import type { Kernel } from "../platform/kernel.server.ts";
 import type { Actor } from "../platform/policy/policy.ts";
 import type { AppServices } from "../platform/services.server.ts";
+import { DEMO_SHOWCASE } from "./seed.ts";
 import { membership, organisation } from "../platform/tenancy/schema.ts";
 
 const DAY = 86_400_000;
@@ -83,7 +88,7 @@ export async function seedWellbeing(services: AppServices, options: { now: Date;
   let answers = 0;
 
   await svc.ensureBuiltIns();
-  const orgs = await db.select({ id: organisation.id, slug: organisation.slug }).from(organisation);
+  const orgs = await db.select({ id: organisation.id, slug: organisation.slug, defaultLocale: organisation.defaultLocale }).from(organisation);
   for (const org of orgs) {
     const [owner] = await db.select({ userId: membership.userId }).from(membership).where(eq(membership.organisationId, org.id)).orderBy(membership.createdAt);
     const admins = await db.select({ userId: membership.userId, role: membership.role }).from(membership).where(eq(membership.organisationId, org.id));
@@ -138,6 +143,32 @@ export async function seedWellbeing(services: AppServices, options: { now: Date;
         }
         await svc.freeze(w.id, close);
         waves += 1;
+      }
+    }
+
+    // The check-in open now.
+    const current = ["who-5", "pss-10"].map((k) => byKey(k)?.id).filter((x): x is string => !!x);
+    const opened = new Date(now.getTime() - 3 * DAY);
+    const name = org.defaultLocale === "es" ? "Cuestionario de invierno" : "Winter check-in";
+    const c = await svc.createCampaign(actor, org.id, { name, mode: "confidential", instrumentIds: current, cohort: { kind: "organisation" }, cohortLabel: "everyone", schedule: { kind: "once", opensAt: opened.toISOString() }, windowDays: 21, reminderDaysBefore: 0 }, new Date(opened.getTime() - DAY));
+    campaigns += 1;
+    const wave = c.waves[0]!;
+    await svc.inviteWave(wave.id, new Date(opened.getTime() + 1000));
+    const showcase = new Set(DEMO_SHOWCASE.map((p) => p.handle));
+    const invited = await db.select({ inv: wellbeingInvitation, email: user.email }).from(wellbeingInvitation).innerJoin(user, eq(user.id, wellbeingInvitation.userId)).where(eq(wellbeingInvitation.waveId, wave.id)).orderBy(wellbeingInvitation.userId);
+    for (const { inv, email } of invited) {
+      if (showcase.has(email.split("@")[0]!) || rand() >= 0.35) continue;
+      const token = svc.tokenOf(inv.id, inv.tokenSalt);
+      const at = new Date(opened.getTime() + (1 + Math.floor(rand() * 40)) * 3_600_000);
+      for (const instrumentId of current) {
+        let q = questionnaires.get(instrumentId);
+        if (!q) {
+          const form = await svc.formByToken(anonymousActor, token, at);
+          for (const f of form.instruments) questionnaires.set(f.id, f.questionnaire);
+          q = questionnaires.get(instrumentId)!;
+        }
+        await svc.answerByToken(anonymousActor, token, { instrumentId, response: buildResponse(q, answersFor(q, levelOf(inv.userId, 1), rand)) }, at);
+        answers += 1;
       }
     }
   }
