@@ -71,7 +71,7 @@ export function createServices(kernel: Kernel) {
     // Faculty observations of leaders in training; observationsOf(userId) for accreditation (brief T).
     eventObservations,
     // Accreditation supervision (supervisors list, agreements, meetings, reports, queues) (brief Q).
-    supervision: createSupervisionService(kernel),
+    supervision: createSupervisionService(kernel, { sessions }),
     // Accreditation applications and committee review (brief Q). Hooks: progressOf (core),
     // issueCredentialOnApproval (credentials) — see review.service.server.ts.
     accreditationReviews: createReviewService(kernel, { progressOf: (orgId, candidateId) => accreditation.progressOf(orgId, candidateId), issueCredentialOnApproval: (i) => credentials.issueOnApproval(i) }),

@@ -8,7 +8,8 @@
 //   active accreditation_supervision); nobody verifies their own. Outsiders get 404 everywhere.
 // - Versions: a published version is never edited; editing a published pathway creates a new draft
 //   version. A candidate is evaluated under the version they enrolled on until a move is recorded.
-// - History: automatic records (attendance and leading credits from sessions, debrief completions,
+// - History: automatic records (attendance and leading credits from sessions — only meetings that
+//   took place as the schedule now stands, and supervised sessions only among those — debrief completions,
 //   event check-ins, faculty observations at events, membership) from the candidate's organisation, verified evidence, and any
 //   registered history source (supervision meetings, supervised sessions, supervisor reports:
 //   `registerHistorySource`, used by the supervision/review files of this slice).
@@ -221,7 +222,11 @@ export function createAccreditationService(kernel: Kernel, deps: AccreditationDe
       if (r) out.push(r);
     }
     // Supervision (this slice's supervision files): confirmed meetings, supervised sessions, reports.
-    out.push(...(await supervisionHistoryRecords(db, c.organisationId, c.userId)));
+    // A supervised session counts only while it is one of the led meetings above: a meeting that no
+    // longer took place (cancelled afterwards, moved or restored into the future) drops out, by the
+    // sessions slice's rule (`participationOf`), as its led credit does.
+    const heldLed = new Set(p.led.filter((l) => inOrg(l.organisationId)).map((l) => sessionRef(l.groupId, l.occurrenceStart)));
+    for (const r of await supervisionHistoryRecords(db, c.organisationId, c.userId)) if (r.type !== "supervised" || heldLed.has(r.id)) out.push(r);
     const ref: CandidateRef = { candidateId: c.id, organisationId: c.organisationId, userId: c.userId, enrolledAt: c.enrolledAt };
     for (const source of sources) out.push(...(await source(ref)));
     return out;

@@ -10,7 +10,10 @@
 //   confirmed ones count. One meeting per supervision and day (409).
 // - A supervised session is a meeting the candidate led or co-led (session_leader, led) in a group
 //   of the organisation, marked by the candidate and confirmed by the supervisor. The same session
-//   never counts twice for a person (409).
+//   never counts twice for a person (409). Only a meeting that took place as the schedule now stands
+//   can be marked or offered — the sessions slice's rule, read through its `participationOf` (led):
+//   not cancelled afterwards, not moved or restored into the future; a meeting held before a pause
+//   was added still counts. The core counts a confirmed one only while that still holds.
 // - Reports are written only by the supervisor of an active (or ended) supervision: the candidate
 //   gets 403, anyone else 404. Ratings must cover the organisation's competency list with levels
 //   1..maxLevel (400 naming `ratings.<key>`). The narrative is checked for identifiers
@@ -30,8 +33,8 @@
 //   competency-list.ts) under a row lock with "organisation:update", like PUT settings. Retired
 //   competencies are kept with their labels (`retiredCompetencies`), never rated again, never reused.
 // - Marking a supervised session by picking it: `ledMeetings` lists the held meetings the candidate
-//   led or co-led in the organisation's groups and has not marked yet, most recent first, a page at
-//   a time (cursor `before`); the REST route still takes ids.
+//   led or co-led in the organisation's groups (those that took place, as above) and has not marked
+//   yet, most recent first, a page at a time (cursor `before`); the REST route still takes ids.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { user } from "../../platform/auth/schema.ts";
@@ -47,6 +50,7 @@ import type { Kernel } from "../../platform/kernel.server.ts";
 import { authorize, can, requireUser, roleIn, type Actor } from "../../platform/policy/policy.ts";
 import { balintGroup } from "../groups/schema.ts";
 import { sessionLeader } from "../sessions/schema.ts";
+import type { Participation } from "../sessions/service.server.ts";
 import { findIdentifiers } from "../debrief/identifier-check.ts";
 import type { HistoryRecord } from "./progress.ts";
 import { accreditationCandidate, accreditationEvidence } from "./schema.ts";
@@ -295,8 +299,19 @@ export interface ReviewQueue {
 
 type SupRow = typeof supervision.$inferSelect;
 
-export function createSupervisionService(kernel: Kernel) {
+export interface SupervisionDeps {
+  /** The sessions slice: which led meetings took place (its rule; see the header). */
+  sessions: { participationOf(userId: string, now?: Date): Promise<Participation> };
+}
+
+export function createSupervisionService(kernel: Kernel, deps: SupervisionDeps) {
   const { db, jobs, logger, mailer, config } = kernel;
+
+  /** The meetings the person led or co-led in the organisation that took place, as "<groupId>|<start ISO>". */
+  async function heldLedMeetings(userId: string, orgId: string, now: Date): Promise<Set<string>> {
+    const { led } = await deps.sessions.participationOf(userId, now);
+    return new Set(led.filter((l) => l.organisationId === orgId).map((l) => `${l.groupId}|${new Date(l.occurrenceStart).toISOString()}`));
+  }
 
   const audit = (tx: Executor, actor: Actor, meta: RequestMeta, organisationId: string, action: string, targetType: string, targetId: string, details: Record<string, string | number | boolean | null> = {}) =>
     recordAudit(tx, { organisationId, actor, action, targetType, targetId, details, ipAddress: meta.ipAddress ?? null, requestId: meta.requestId ?? null });
@@ -776,6 +791,9 @@ export function createSupervisionService(kernel: Kernel) {
         .innerJoin(balintGroup, eq(balintGroup.id, sessionLeader.groupId))
         .where(and(eq(sessionLeader.groupId, data.groupId), eq(sessionLeader.occurrenceStart, start), eq(sessionLeader.userId, row.candidateUserId), eq(sessionLeader.led, true), eq(balintGroup.organisationId, orgId)));
       if (!led) throw invalid("occurrenceStart", "You are not recorded as leading or co-leading that meeting.");
+      if (!(await heldLedMeetings(row.candidateUserId, orgId, new Date())).has(`${data.groupId}|${start.toISOString()}`)) {
+        throw invalid("occurrenceStart", "That meeting did not take place as the schedule now stands (cancelled, or moved to a time that has not come).");
+      }
       try {
         await db.transaction(async (tx) => {
           const [s] = await tx.insert(supervisedSession).values({ supervisionId: row.id, organisationId: orgId, candidateUserId: row.candidateUserId, groupId: data.groupId, occurrenceStart: start }).returning();
@@ -789,8 +807,9 @@ export function createSupervisionService(kernel: Kernel) {
     },
 
     /**
-     * The picker's options: held meetings (start ≤ now) the candidate led or co-led in this
-     * organisation's groups and has not marked yet, most recent first, `limit` (20) at a time.
+     * The picker's options: held meetings (start ≤ now, and took place by the sessions rule) the
+     * candidate led or co-led in this organisation's groups and has not marked yet, most recent
+     * first, `limit` (20) at a time.
      * Only the candidate of the supervision (403 for the supervisor, 404 for anyone else).
      */
     async ledMeetings(actor: Actor, orgId: string, supervisionId: string, query: unknown = {}, now = new Date()): Promise<LedMeetingsPage> {
@@ -800,7 +819,8 @@ export function createSupervisionService(kernel: Kernel) {
       const limit = q.limit ?? LED_MEETINGS_PAGE;
       const [cursorStart, cursorGroup] = q.before ? q.before.split("_") : [null, null];
       const [org] = await db.select({ timeZone: organisation.timeZone }).from(organisation).where(eq(organisation.id, orgId));
-      const rows = await db
+      const held = await heldLedMeetings(row.candidateUserId, orgId, now);
+      const recorded = await db
         .select({ groupId: sessionLeader.groupId, occurrenceStart: sessionLeader.occurrenceStart, kind: sessionLeader.kind, groupName: balintGroup.name })
         .from(sessionLeader)
         .innerJoin(balintGroup, eq(balintGroup.id, sessionLeader.groupId))
@@ -818,8 +838,9 @@ export function createSupervisionService(kernel: Kernel) {
             cursorStart ? sql`(${sessionLeader.occurrenceStart}, ${sessionLeader.groupId}) < (${new Date(cursorStart).toISOString()}::timestamptz, ${cursorGroup}::uuid)` : undefined,
           ),
         )
-        .orderBy(desc(sessionLeader.occurrenceStart), desc(sessionLeader.groupId))
-        .limit(limit + 1);
+        .orderBy(desc(sessionLeader.occurrenceStart), desc(sessionLeader.groupId));
+      // Filtered after the query (a person's led meetings are a few hundred at most), so a page is always full.
+      const rows = recorded.filter((r) => held.has(`${r.groupId}|${r.occurrenceStart.toISOString()}`)).slice(0, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {

@@ -317,3 +317,47 @@ describe("the leaders' debrief", () => {
     expect(((await (await get(lena, g, 8)).json()) as DebriefBody).debrief.text).toBe("Before the rotation.");
   });
 });
+
+describe("a meeting held before a pause was added", () => {
+  // The sessions slice's rule of "took place" (didNotTakePlace): a pause added later does not undo
+  // a meeting that was held and recorded; a meeting in the pause with nothing recorded did not take place.
+  it("keeps its debrief for its leaders; a meeting in the pause with nothing recorded is still refused", async () => {
+    const p = await createGroup("Paused group", [
+      { userId: lena.id, kind: "leader" },
+      { userId: cora.id, kind: "co_leader" },
+    ]);
+    await app.services.kernel.db.insert(groupMembership).values({ groupId: p, userId: member.id, status: "active", term: 1, agreementAcceptedAt: new Date() });
+    const asLeader = { kind: "user" as const, userId: lena.id, memberships: new Map([[org.id, "leader" as const]]) };
+    // Meeting 5 is held and its attendance recorded; then the leaders pause the series over meetings 4..7.
+    await app.services.sessions.recordAttendance(asLeader, org.id, p, meeting(5), { entries: [{ userId: member.id, status: "present" }] });
+    await app.services.sessions.pause(asLeader, org.id, p, { startDate: meeting(4).slice(0, 10), endDate: meeting(7).slice(0, 10) });
+    expect((await app.services.sessions.upcoming(asLeader, org.id, p, { from: meeting(0), to: meeting(9) })).items.map((i) => i.occurrenceStart)).not.toContain(meeting(5));
+
+    // Before anything is written it is on each leader's list of debriefs to write; meeting 6 is not.
+    const pending = (await app.services.debrief.pending({ kind: "user", userId: cora.id, memberships: new Map([[org.id, "leader"]]) })).items.filter((i) => i.groupId === p).map((i) => i.occurrenceStart);
+    expect(pending).toContain(meeting(5));
+    expect(pending).not.toContain(meeting(6));
+    expect(pending).not.toContain(meeting(4));
+
+    // Its leaders (the record of meeting 5: Lena and Cora) write and read it.
+    const saved = await put(lena, p, 5, { text: "Held before the break; the group stayed with the silence.", revision: 0 });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as DebriefBody).debrief).toMatchObject({ revision: 1, exists: true });
+    const read = await get(cora, p, 5);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as DebriefBody).debrief).toMatchObject({ text: "Held before the break; the group stayed with the silence.", revision: 1 });
+    // Still only theirs.
+    expect((await get(leo, p, 5)).status).toBe(404);
+
+    // Meeting 6 falls in the pause and nothing was recorded for it: it did not take place.
+    for (const res of [await get(lena, p, 6), await put(lena, p, 6, { text: "x", revision: 0 })]) {
+      expect(res.status).toBe(409);
+      expect(JSON.stringify(await res.json())).toContain("did not take place");
+    }
+    // A meeting held and recorded, then cancelled afterwards, did not take place either.
+    await app.services.sessions.recordAttendance(asLeader, org.id, p, meeting(2), { entries: [{ userId: member.id, status: "present" }] });
+    expect((await get(lena, p, 2)).status).toBe(200);
+    await app.services.sessions.cancel(asLeader, org.id, p, meeting(2), {});
+    expect((await get(lena, p, 2)).status).toBe(409);
+  });
+});

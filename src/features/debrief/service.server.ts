@@ -7,8 +7,10 @@
 //   has a record, else the group's current leaders — who also hold "groups:lead" in the
 //   organisation. Anyone else (other leaders, coordinators, owners, admins, members, other
 //   organisations) gets 404, as if there were nothing there.
-// - Which meetings: a meeting of the group's rule that has started and was not cancelled (or
-//   paused): 409 otherwise; an unknown meeting is 404.
+// - Which meetings: a meeting of the group's rule that took place — the sessions slice's rule
+//   (`didNotTakePlace`): not cancelled, and not paused unless something was recorded for it before
+//   the pause was added (a pause added later does not undo a held meeting) — and has started: 409
+//   otherwise; an unknown meeting is 404.
 // - Text: never stored in clear; `body_sealed` = seal(organisation data key, text,
 //   debriefAad(orgId, debriefId)). Nothing derived from the text is stored, logged or audited.
 // - Saving: the identifier check (identifier-check.ts) runs again on the server; with findings
@@ -34,9 +36,9 @@ import { definePeriodicJob } from "../../platform/jobs/periodic.server.ts";
 import { authorize, can, requireUser, type Actor } from "../../platform/policy/policy.ts";
 import { organisation } from "../../platform/tenancy/schema.ts";
 import { balintGroup, groupLeader } from "../groups/schema.ts";
-import { occurrences, resolveSeries, type RecurrenceExceptions, type RecurrenceInput } from "../groups/schedule.ts";
+import { resolveSeries, type RecurrenceExceptions, type RecurrenceInput } from "../groups/schedule.ts";
 import { groupPause, sessionException, sessionLeader } from "../sessions/schema.ts";
-import { parseStart } from "../sessions/service.server.ts";
+import { didNotTakePlace, parseStart } from "../sessions/service.server.ts";
 import { DEBRIEF_PENDING_DAYS } from "./constants.ts";
 import { retentionDaysOf } from "./retention.ts";
 export { retentionDaysOf };
@@ -155,8 +157,8 @@ export function createDebriefService(kernel: Kernel, options: { keys?: KeyStore 
 
   /**
    * The meeting, if the actor led it; 404 for everyone else (before anything about the meeting is
-   * revealed). Then 404 for a start that is not a meeting of the group, 409 for a meeting that was
-   * cancelled, paused or has not started.
+   * revealed). Then 404 for a start that is not a meeting of the group, 409 for a meeting that did
+   * not take place (the sessions rule: cancelled, or paused with nothing recorded) or has not started.
    */
   async function leaderAccess(actor: Actor, orgId: string, groupId: string, start: string, now = new Date()): Promise<Access> {
     authorize(actor, "groups:read", { organisationId: orgId });
@@ -176,7 +178,7 @@ export function createDebriefService(kernel: Kernel, options: { keys?: KeyStore 
     }
     const meeting = meetings.find((m) => m.rule.start.epochMilliseconds === occurrenceStart.getTime());
     if (!meeting) throw notFound();
-    if (meeting.status === "cancelled" || meeting.status === "paused") throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
+    if (await didNotTakePlace(group.id, meeting, occurrenceStart, db)) throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
     if (meeting.start.epochMilliseconds > now.getTime()) throw new AppError("conflict", "A debrief can be written once the meeting has started.", [{ path: "start", message: "this meeting has not started yet" }]);
     return { group, occurrenceStart, meetingStart: new Date(meeting.start.epochMilliseconds), userId, kind };
   }
@@ -426,18 +428,22 @@ export function createDebriefService(kernel: Kernel, options: { keys?: KeyStore 
       const writtenSet = new Set(written.map((d) => `${d.groupId}|${d.occurrenceStart.getTime()}`));
       const items: PendingDebrief[] = [];
       for (const group of groups.values()) {
-        let list;
+        let meetings;
         try {
-          list = occurrences(recurrenceOf(group), await exceptionsFor(group.id), { from, to: now });
+          meetings = resolveSeries(recurrenceOf(group), await exceptionsFor(group.id)).meetings;
         } catch {
           continue;
         }
-        for (const o of list) {
-          if (o.status === "cancelled" || o.start.getTime() > now.getTime()) continue;
-          const k = `${group.id}|${o.originalStart.getTime()}`;
+        for (const m of meetings) {
+          const start = m.start.epochMilliseconds;
+          if (start < from.getTime() || start > now.getTime()) continue;
+          const originalStart = new Date(m.rule.start.epochMilliseconds);
+          const k = `${group.id}|${originalStart.getTime()}`;
           if (doneSet.has(k)) continue;
-          if (!(await meetingLeaders(group.id, o.originalStart)).has(userId)) continue;
-          items.push({ organisationId: group.organisationId, groupId: group.id, groupName: group.name, occurrenceStart: o.originalStart.toISOString(), start: o.start.toISOString(), hasDebrief: writtenSet.has(k) });
+          // The same rule as leaderAccess: a meeting held before a pause was added still needs its debrief.
+          if (await didNotTakePlace(group.id, m, originalStart, db)) continue;
+          if (!(await meetingLeaders(group.id, originalStart)).has(userId)) continue;
+          items.push({ organisationId: group.organisationId, groupId: group.id, groupName: group.name, occurrenceStart: originalStart.toISOString(), start: new Date(start).toISOString(), hasDebrief: writtenSet.has(k) });
         }
       }
       items.sort((x, y) => x.start.localeCompare(y.start));

@@ -345,6 +345,42 @@ describe("calendar properties", () => {
   it("refuses an invalid series", () => {
     expect(() => feed(group({ rrule: "FREQ=MINUTELY;COUNT=5" }))).toThrow(/FREQ=MINUTELY is not allowed/);
   });
+
+  it("writes SEQUENCE per series and per meeting: an override never below its master, a single meeting its own", () => {
+    const g = group({});
+    const all = occurrences(g.recurrence);
+    const later = (i: number) => ({ originalStart: all[i]!.originalStart, start: new Date(all[i]!.start.getTime() + 3_600_000) });
+    g.exceptions = { changed: [later(2), later(3)] };
+    const sequenceOf = (c: ICAL.Component) => new ICAL.Event(c).sequence;
+    const byRecurrence = (text: string) =>
+      new Map(parse(text).getAllSubcomponents("vevent").map((c) => [c.hasProperty("recurrence-id") ? (c.getFirstPropertyValue("recurrence-id") as ICAL.Time).toJSDate().toISOString() : "master", sequenceOf(c)]));
+
+    // Without per-meeting values everything carries the series' SEQUENCE (0 by default).
+    expect([...byRecurrence(feed(g)).values()]).toEqual([0, 0, 0]);
+    g.sequence = 5;
+    g.instanceSequences = { [all[2]!.originalStart.toISOString()]: 7, [all[3]!.originalStart.toISOString()]: 2 };
+    const seqs = byRecurrence(feed(g));
+    expect(seqs.get("master")).toBe(5);
+    expect(seqs.get(all[2]!.originalStart.toISOString())).toBe(7);
+    expect(seqs.get(all[3]!.originalStart.toISOString())).toBe(5); // not below the master
+    // ical.js gives each meeting the SEQUENCE of the component it comes from.
+    const master = new ICAL.Event(parse(feed(g)).getAllSubcomponents("vevent").find((c) => !c.hasProperty("recurrence-id"))!);
+    for (const c of parse(feed(g)).getAllSubcomponents("vevent")) if (c.hasProperty("recurrence-id")) master.relateException(c);
+    const perMeeting = new Map<string, number>();
+    const it = master.iterator();
+    for (let next = it.next(); next; next = it.next()) {
+      const d = master.getOccurrenceDetails(next);
+      perMeeting.set(d.recurrenceId.toJSDate().toISOString(), d.item.sequence);
+    }
+    expect([0, 2, 3].map((i) => perMeeting.get(all[i]!.originalStart.toISOString()))).toEqual([5, 7, 5]);
+
+    // A single meeting's .ics has its own UID: its own count of changes, 0 when it never changed.
+    const single = (i: number, series: CalendarSeries = g) => sequenceOf(parse(buildSingleEvent({ series, originalStart: all[i]!.originalStart })).getFirstSubcomponent("vevent")!);
+    expect([single(2), single(3), single(0)]).toEqual([7, 2, 0]);
+    expect(single(0, { ...g, instanceSequences: undefined })).toBe(5);
+    // A different SEQUENCE is a different body, so a different ETag.
+    expect(etagFor(feed({ ...g, sequence: 6 }))).not.toBe(etagFor(feed(g)));
+  });
 });
 
 describe("buildSingleEvent", () => {

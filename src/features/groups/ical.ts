@@ -24,6 +24,13 @@
 // - A VTIMEZONE per zone, computed from the same time-zone data the schedule used (Temporal /
 //   ICU), with one observance per real transition over the span of the events.
 //
+// - SEQUENCE: the master carries the series' count of changes; an override carries its meeting's
+//   count, never below the master's (a client may take an override with a lower SEQUENCE than its
+//   master for an outdated copy); a single meeting's .ics carries its meeting's count. DTSTAMP and
+//   LAST-MODIFIED are the series' latest change. The caller derives all three from a history that
+//   only grows, so taking a change back (restoring a cancelled meeting) raises them too and clients
+//   replace the copy they hold instead of keeping it.
+//
 // Privacy: SUMMARY is the group's name + "Balint group"; LOCATION is the venue or the meeting
 // link; URL is the meeting link. No description, no attendees, no organiser, no case content.
 
@@ -55,10 +62,20 @@ export interface CalendarSeries {
   meetingLink?: string;
   /** A venue for in-person groups (LOCATION). */
   venue?: string;
-  /** When the series or its exceptions last changed: DTSTAMP and LAST-MODIFIED (keeps the ETag stable). */
+  /**
+   * When the series or its exceptions last changed: DTSTAMP and LAST-MODIFIED (keeps the ETag
+   * stable). Must never go back, also when a change is taken back (restore, resume).
+   */
   lastModified: Date;
-  /** Bumped by the caller on every change to the series (SEQUENCE). */
+  /** SEQUENCE of the series (the master VEVENT): grows with every change to the series. Default 0. */
   sequence?: number;
+  /**
+   * SEQUENCE per meeting, by its original start (ISO 8601, as `Date.toISOString()`): grows with
+   * every change to that meeting (cancel, move, own link, restore); a missing meeting is 0. Used
+   * for the meeting's override (never below the series' SEQUENCE) and its single .ics. Without
+   * it, both use `sequence`.
+   */
+  instanceSequences?: Record<string, number>;
 }
 
 export interface CalendarInput {
@@ -277,6 +294,12 @@ function wallClock(local: Temporal.PlainDateTime, timeZone: string): ICalTempora
   return stub;
 }
 
+/** SEQUENCE of one meeting (by its original start): its own count when the caller gave them, else the series'. */
+function meetingSequence(series: CalendarSeries, originalStart: Date): number {
+  if (series.instanceSequences) return series.instanceSequences[originalStart.toISOString()] ?? 0;
+  return series.sequence ?? 0;
+}
+
 function locationFields(series: CalendarSeries, link: string | undefined): { location?: string; url?: string } {
   const out: { location?: string; url?: string } = {};
   const meetingLink = link ?? series.meetingLink;
@@ -346,6 +369,7 @@ function addSeries(cal: ICalCalendar, p: Prepared): void {
     if (!differs) continue;
     cal.createEvent({
       ...common,
+      sequence: Math.max(common.sequence, meetingSequence(series, new Date(m.rule.start.epochMilliseconds))),
       ...zonedEventTimes(m.start, m.durationMinutes, timeZone),
       ...locationFields(series, m.meetingLink),
       recurrenceId: isUtc(timeZone) ? m.rule.start.withTimeZone("UTC") : wallClock(m.rule.local, timeZone),
@@ -422,7 +446,7 @@ export function buildSingleEvent(input: SingleEventInput): string {
     summary: summaryFor(input.series),
     stamp: input.series.lastModified,
     lastModified: input.series.lastModified,
-    sequence: input.series.sequence ?? 0,
+    sequence: meetingSequence(input.series, input.originalStart),
     timezone: isUtc(p.timeZone) ? null : p.timeZone,
     ...zonedEventTimes(meeting.start, meeting.durationMinutes, p.timeZone),
     ...locationFields(input.series, meeting.meetingLink),

@@ -50,10 +50,14 @@
 // - Calendar feed: a per-person secret token (only its SHA-256 is stored; one active per person);
 //   `GET /api/v1/calendar/{token}.ics` (public, the token is the credential) lists every group
 //   the person leads or is an active member of, via `buildCalendar`. No member names, no notes.
+//   SEQUENCE (per series, and per meeting for its overrides and its .ics) and DTSTAMP /
+//   LAST-MODIFIED come from the change history, which only grows (`calendarHistoryOf`): a restore
+//   raises them like any other change, so calendars replace the cancelled copy.
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNull, lte, max, sql } from "drizzle-orm";
 import { user } from "../../platform/auth/schema.ts";
 import { recordAudit } from "../../platform/audit/audit.server.ts";
+import { auditEvent } from "../../platform/audit/schema.ts";
 import type { Executor } from "../../platform/db/client.server.ts";
 import { AppError, validationError, type FieldError } from "../../platform/http/errors.ts";
 import { isLocale, type Locale } from "../../platform/i18n/locales.ts";
@@ -159,6 +163,22 @@ export function parseStart(raw: string, field = "start"): Date {
   const date = new Date(value);
   if (!ok || Number.isNaN(date.getTime())) throw new AppError("validation_failed", `Invalid ${field}: must be a meeting's start (ISO 8601 date-time).`, [{ path: field, message: "must be a meeting's start (ISO 8601 date-time)" }]);
   return date;
+}
+
+/**
+ * For the records (attendance, leading credits): a cancelled meeting did not take place; a paused
+ * one did not either — unless something was recorded for it before the pause was added (records
+ * can only be made for a meeting that is not paused and has started), since a pause added later
+ * does not undo a meeting that happened. Whether it has started is the caller's second check.
+ * Exported as THE rule for the slices built on held meetings (the leaders' debrief).
+ */
+export async function didNotTakePlace(groupId: string, meeting: ResolvedMeeting, originalStart: Date, exec: Executor): Promise<boolean> {
+  if (meeting.status === "cancelled") return true;
+  if (meeting.status !== "paused") return false;
+  const [marked] = await exec.select({ id: attendance.id }).from(attendance).where(and(eq(attendance.groupId, groupId), eq(attendance.occurrenceStart, originalStart))).limit(1);
+  if (marked) return false;
+  const [credited] = await exec.select({ userId: sessionLeader.userId }).from(sessionLeader).where(and(eq(sessionLeader.groupId, groupId), eq(sessionLeader.occurrenceStart, originalStart))).limit(1);
+  return !credited;
 }
 
 export function createSessionsService(kernel: Kernel) {
@@ -415,21 +435,6 @@ export function createSessionsService(kernel: Kernel) {
   }
 
   // ---- leaders of held meetings ----------------------------------------------------------------
-
-  /**
-   * For the records (attendance, leading credits): a cancelled meeting did not take place; a paused
-   * one did not either — unless something was recorded for it before the pause was added (records
-   * can only be made for a meeting that is not paused and has started), since a pause added later
-   * does not undo a meeting that happened.
-   */
-  async function didNotTakePlace(groupId: string, meeting: ResolvedMeeting, originalStart: Date, exec: Executor = db): Promise<boolean> {
-    if (meeting.status === "cancelled") return true;
-    if (meeting.status !== "paused") return false;
-    const [marked] = await exec.select({ id: attendance.id }).from(attendance).where(and(eq(attendance.groupId, groupId), eq(attendance.occurrenceStart, originalStart))).limit(1);
-    if (marked) return false;
-    const [credited] = await exec.select({ userId: sessionLeader.userId }).from(sessionLeader).where(and(eq(sessionLeader.groupId, groupId), eq(sessionLeader.occurrenceStart, originalStart))).limit(1);
-    return !credited;
-  }
 
   /**
    * Which recorded meetings took place, as the schedule stands at `now`: (group, original start) →
@@ -734,12 +739,65 @@ export function createSessionsService(kernel: Kernel) {
 
   // ---- feeds ---------------------------------------------------------------------------------
 
+  interface CalendarHistory {
+    /** Changes to the series so far: the master's SEQUENCE. */
+    sequence: number;
+    /** Changes per meeting, by original start (ms): its SEQUENCE. */
+    meetings: Map<number, number>;
+    /** The latest change; null when there is none. */
+    latest: Date | null;
+  }
+
+  /**
+   * The calendar's change history of each group, derived from rows that are never deleted (the
+   * exception and pause rows are: a restore or resume removes them, which alone would let
+   * LAST-MODIFIED go back and leave SEQUENCE where it was). Every cancel, move, own link, pause and
+   * resume leaves a `session_notice` in its own transaction; a restore leaves one only when the
+   * members are told (not for a meeting that has started), so restores are read from the audit
+   * log ("session.restored", written in every restore's transaction). A restore that also left a
+   * notice counts twice: SEQUENCE only has to grow. Both sources only grow, so the counts and the
+   * latest time never go back.
+   */
+  async function calendarHistoryOf(groupIds: string[]): Promise<Map<string, CalendarHistory>> {
+    const out = new Map<string, CalendarHistory>(groupIds.map((id) => [id, { sequence: 0, meetings: new Map(), latest: null }]));
+    if (groupIds.length === 0) return out;
+    const notices = await db
+      .select({ groupId: sessionNotice.groupId, occurrenceStart: sessionNotice.occurrenceStart, n: count(), latest: max(sessionNotice.createdAt) })
+      .from(sessionNotice)
+      .where(inArray(sessionNotice.groupId, groupIds))
+      .groupBy(sessionNotice.groupId, sessionNotice.occurrenceStart);
+    const restoredAt = sql<string | null>`${auditEvent.details}->>'occurrenceStart'`;
+    const restores = await db
+      .select({ groupId: auditEvent.targetId, occurrenceStart: restoredAt, n: count(), latest: max(auditEvent.createdAt) })
+      .from(auditEvent)
+      .where(and(eq(auditEvent.action, "session.restored"), eq(auditEvent.targetType, "group"), inArray(auditEvent.targetId, groupIds)))
+      .groupBy(auditEvent.targetId, restoredAt);
+    for (const r of [...notices, ...restores]) {
+      const h = r.groupId ? out.get(r.groupId) : undefined;
+      if (!h) continue;
+      h.sequence += r.n;
+      if (r.occurrenceStart) {
+        const at = new Date(r.occurrenceStart).getTime();
+        if (!Number.isNaN(at)) h.meetings.set(at, (h.meetings.get(at) ?? 0) + r.n);
+      }
+      const latest = r.latest ? new Date(r.latest) : null;
+      if (latest && (!h.latest || latest > h.latest)) h.latest = latest;
+    }
+    return out;
+  }
+
   async function seriesFor(entries: { group: GroupRow; agreed: boolean }[]): Promise<CalendarSeries[]> {
     const loaded = await exceptionsOf(entries.map((e) => e.group));
+    const history = await calendarHistoryOf(entries.map((e) => e.group.id));
     const out: CalendarSeries[] = [];
     for (const { group, agreed } of entries) {
       const l = loaded.get(group.id)!;
-      const series: CalendarSeries = { id: group.id, groupName: group.name, recurrence: recurrenceOf(group), exceptions: l.exceptions, lastModified: l.lastModified };
+      const h = history.get(group.id)!;
+      // DTSTAMP / LAST-MODIFIED: the latest change, never earlier than one already served (see calendarHistoryOf).
+      const lastModified = h.latest && h.latest > l.lastModified ? h.latest : l.lastModified;
+      // In a fixed order: the feed's cache key is built from these inputs.
+      const instanceSequences = Object.fromEntries([...h.meetings].sort((a, b) => a[0] - b[0]).map(([at, n]) => [new Date(at).toISOString(), n]));
+      const series: CalendarSeries = { id: group.id, groupName: group.name, recurrence: recurrenceOf(group), exceptions: l.exceptions, lastModified, sequence: h.sequence, instanceSequences };
       if (agreed && group.meetingLink) series.meetingLink = group.meetingLink;
       if (agreed && group.address) series.venue = group.address;
       if (!agreed) series.exceptions = { ...l.exceptions, changed: (l.exceptions.changed ?? []).map(({ meetingLink: _omit, ...rest }) => rest) };
@@ -1130,7 +1188,7 @@ export function createSessionsService(kernel: Kernel) {
       const originalStart = parseStart(start);
       const loaded = (await exceptionsOf([group])).get(group.id)!;
       const meeting = meetingAt(group, loaded.exceptions, originalStart);
-      if (await didNotTakePlace(group.id, meeting, originalStart)) throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
+      if (await didNotTakePlace(group.id, meeting, originalStart, db)) throw new AppError("conflict", "This meeting did not take place.", [{ path: "start", message: "this meeting did not take place" }]);
       if (meeting.start.epochMilliseconds > now.getTime()) throw new AppError("conflict", "Who led a meeting can be recorded once it has started.", [{ path: "start", message: "this meeting has not started yet" }]);
       const allowed = new Set((await leaderCandidates(group.id, originalStart)).map((c) => c.userId));
       const fields: FieldError[] = [];
