@@ -1,8 +1,9 @@
-// The candidate's portfolio as a PDF (pdf-lib, like the CE certificates of ADR 016). Pure: data in,
+// The candidate's portfolio as a PDF (pdf-lib, like the CE certificates of ADR 016). Data in,
 // bytes out. Lists each requirement with what is done and left, and the evidence (labels, dates and
-// status only — never case content, never the files themselves).
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
-import { drawable } from "../events/certificate-pdf.ts";
+// status only — never case content, never the files themselves). Set in the embedded Unicode font
+// of platform/pdf/fonts.server.ts (DejaVu Sans, subset), so names print as written.
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { drawable, embedUnicodeFonts } from "../../platform/pdf/fonts.server.ts";
 import type { Evaluation, LeftItem } from "./progress.ts";
 
 export interface PortfolioData {
@@ -41,8 +42,7 @@ export async function renderPortfolioPdf(d: PortfolioData): Promise<Uint8Array> 
   doc.setTitle(`Portfolio — ${d.title}`);
   doc.setCreator("Balint Commons");
   doc.setCreationDate(d.generatedAt);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { regular: font, bold } = await embedUnicodeFonts(doc);
   let page: PDFPage = doc.addPage([595.28, 841.89]);
   let y = 790;
   const line = (text: string, f: PDFFont = font, size = 10, indent = 0) => {

@@ -1,10 +1,13 @@
 /**
- * The CE certificate as a PDF (pdf-lib, ADR 016). Pure: data in, bytes out; no I/O.
- * The text is in the event's language (English or Spanish). The standard PDF fonts cover the
- * Windows-1252 character set only; characters outside it are transliterated (accents kept
- * when they exist in that set, otherwise dropped) so a name never breaks the document.
+ * The CE certificate as a PDF (pdf-lib, ADR 016). Data in, bytes out; the only I/O is reading the
+ * embedded font files once per process (`platform/pdf/fonts.server.ts`).
+ * The text is in the event's language (English or Spanish). It is set in DejaVu Sans, embedded as
+ * a subset, so names in Latin, Greek, Cyrillic, Vietnamese, Hebrew or Arabic letters print as
+ * written; characters the font lacks (e.g. CJK) print as U+FFFD "�" and the verification page
+ * linked on the certificate shows the name exactly. Right-to-left shaping is out of scope.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
+import { PDFDocument, rgb, type PDFFont } from "pdf-lib";
+import { drawable, embedUnicodeFonts } from "../../platform/pdf/fonts.server.ts";
 import { formatHours } from "./certificate.ts";
 
 export type CertificateData = {
@@ -47,28 +50,6 @@ const TEXT = {
   },
 } as const;
 
-/** Keeps what the font can draw; other characters lose their accents or become "?". */
-export function drawable(font: PDFFont, text: string): string {
-  let out = "";
-  for (const ch of text.replace(/[\r\n\t]+/g, " ")) {
-    if (canEncode(font, ch)) out += ch;
-    else {
-      const plain = ch.normalize("NFKD").replace(/\p{M}/gu, "");
-      out += plain && [...plain].every((c) => canEncode(font, c)) ? plain : "?";
-    }
-  }
-  return out;
-}
-
-function canEncode(font: PDFFont, ch: string): boolean {
-  try {
-    font.encodeText(ch);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = "";
@@ -88,14 +69,14 @@ export async function renderCertificatePdf(data: CertificateData): Promise<Uint8
   const t = TEXT[data.locale];
   const doc = await PDFDocument.create();
   const page = doc.addPage([842, 595]); // A4 landscape, points
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { regular, bold } = await embedUnicodeFonts(doc);
   const { width } = page.getSize();
   const ink = rgb(0.1, 0.12, 0.16);
   const muted = rgb(0.35, 0.38, 0.42);
 
-  doc.setTitle(drawable(regular, `${t.title}: ${data.eventTitle}`));
-  doc.setAuthor(drawable(regular, data.organisationName));
+  // Document information is UTF-16 text, independent of the fonts: kept exactly as written.
+  doc.setTitle(`${t.title}: ${data.eventTitle}`);
+  doc.setAuthor(data.organisationName);
   doc.setSubject(`${t.code} ${data.code}`);
   doc.setProducer("Balint Commons");
   doc.setCreator("Balint Commons");
@@ -104,11 +85,14 @@ export async function renderCertificatePdf(data: CertificateData): Promise<Uint8
 
   page.drawRectangle({ x: 24, y: 24, width: width - 48, height: 595 - 48, borderColor: rgb(0.2, 0.35, 0.5), borderWidth: 2 });
 
-  let y = 500;
+  // `y` is the top of the next line: each line drops by its font's ascent (DejaVu's accented
+  // capitals, e.g. "Ễ", reach higher than Helvetica's), then by a gap under the baseline.
+  let y = 528;
   const centre = (text: string, size: number, font: PDFFont, color = ink) => {
     for (const line of wrap(font, drawable(font, text), size, width - 160)) {
+      y -= font.heightAtSize(size, { descender: false });
       page.drawText(line, { x: (width - font.widthOfTextAtSize(line, size)) / 2, y, size, font, color });
-      y -= size * 1.35;
+      y -= size * 0.55;
     }
   };
   centre(data.organisationName, 16, regular, muted);

@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { newCertificateCode, normaliseCertificateCode } from "./certificate.ts";
-import { renderCertificatePdf } from "./certificate-pdf.ts";
+import { renderCertificatePdf, type CertificateData } from "./certificate-pdf.ts";
+import { REPLACEMENT } from "../../platform/pdf/fonts.server.ts";
+import { pdfText } from "../../platform/pdf/pdf-text.test-support.ts";
 import { filterAttendees, summariseAttendance } from "./checkin.ts";
 
 describe("certificate codes", () => {
@@ -89,5 +91,67 @@ describe("certificate PDF", () => {
     expect(doc.getPageCount()).toBe(1);
     expect(doc.getTitle()).toBe("Certificado de asistencia: Spring Intensive");
     expect(doc.getSubject()).toBe("Código de verificación 7K3M-Q9TX-2HBC-R5W1");
+  });
+});
+
+describe("certificate PDF: names in any of the font's scripts print exactly", () => {
+  const base: CertificateData = {
+    code: "7K3M-Q9TX-2HBC-R5W1",
+    personName: "",
+    organisationName: "Société Balint de Łódź",
+    eventTitle: "Spring Intensive",
+    firstDay: "2026-04-16",
+    lastDay: "2026-04-16",
+    hours: 8,
+    statement: null,
+    issuedAt: new Date("2026-04-20T10:00:00Z"),
+    verifyUrl: "https://example.org/verify/certificate/7K3M-Q9TX-2HBC-R5W1",
+    locale: "en",
+  };
+  const names = [
+    "Łukasz Wróbel", // Polish
+    "Ștefan Țurcanu", // Romanian (comma below)
+    "Şahin Ağaoğlu", // Turkish
+    "Řehoř Šťastný", // Czech
+    "Nguyễn Thị Bảo Ngọc", // Vietnamese
+    "Ελένη Παπαδοπούλου", // Greek
+    "Дмитрий Иванов", // Cyrillic (Russian)
+    "Олена Ґудзь", // Cyrillic (Ukrainian)
+    "محمد علي", // Arabic
+    "יוסף כהן", // Hebrew
+  ];
+  // fontkit lays a right-to-left line out right to left: the PDF holds it in visual order (as PDFs
+  // do; a reader's bidi pass gives the logical order back). Mixed-direction lines are out of scope.
+  const visual = (s: string) => (/[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(s) ? [...s].toReversed().join("") : s);
+  it.each(names)("%s", async (personName) => {
+    const { pages, fonts } = await pdfText(await renderCertificatePdf({ ...base, personName }));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain(visual(personName));
+    expect(pages[0]).toContain("Société Balint de Łódź");
+    expect(pages[0]!.join("\n")).not.toContain(REPLACEMENT);
+    // Only the embedded subsets are used, each with a ToUnicode map (copy/search give the name).
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f).toMatchObject({ subtype: "/Type0", hasToUnicode: true, baseFont: expect.stringMatching(/^\/DejaVuSans(-Bold)?-\d+$/) });
+  });
+
+  it("decomposed input (NFD) prints the composed name", async () => {
+    const { pages } = await pdfText(await renderCertificatePdf({ ...base, personName: "Nguyễn Đức".normalize("NFD") }));
+    expect(pages[0]).toContain("Nguyễn Đức");
+  });
+
+  it("CJK, which the font lacks, prints as U+FFFD around what it can draw, never as a plausible letter", async () => {
+    const { pages } = await pdfText(await renderCertificatePdf({ ...base, personName: "Łukasz 王小明" }));
+    expect(pages[0]).toContain(`Łukasz ${REPLACEMENT.repeat(3)}`);
+    expect(pages[0]!.join("\n")).not.toMatch(/Łukasz \?/);
+  });
+
+  it("wraps a long name over several centred lines and prints all of it", async () => {
+    const personName = "Maria-Magdalena Ștefănescu-Wróblewska Παπαδοπούλου Дмитриевна Nguyễn Thị Bảo Ngọc";
+    const bytes = await renderCertificatePdf({ ...base, personName });
+    const { pages } = await pdfText(bytes);
+    const nameLines = pages[0]!.filter((l) => personName.includes(l) && l.length > 3);
+    expect(nameLines.length).toBeGreaterThan(1);
+    expect(nameLines.join(" ")).toBe(personName);
+    expect(new TextDecoder("latin1").decode(bytes)).not.toContain("Helvetica");
   });
 });

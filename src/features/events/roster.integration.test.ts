@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../../tests/support/test-app.ts";
 import { addMember, orgWithPerson, signUp } from "../../../tests/support/factories.ts";
 import { auditEvent } from "../../platform/audit/schema.ts";
+import { pdfText } from "../../platform/pdf/pdf-text.test-support.ts";
 import { newCertificateCode } from "./certificate.ts";
 import { eventRosterMember, eventCertificate } from "./roster-schema.ts";
 import { event, eventDay, eventKeepApart, eventPriceTier, eventQuestion, eventRegistration, eventRegistrationAnswer, eventSession } from "./schema.ts";
@@ -263,5 +264,23 @@ describe("check-in, certificates, export", () => {
     expect(ben).toMatch(/,yes,no,1,8,8,[0-9A-Z-]{19}$/);
     const audits = await app.services.kernel.db.select().from(auditEvent).where(and(eq(auditEvent.organisationId, org.id), eq(auditEvent.action, "event.attendees_exported")));
     expect(audits).toHaveLength(1);
+  });
+});
+
+describe("certificate PDF through the download route", () => {
+  it("prints a name outside Windows-1252 exactly, in the embedded Unicode font", async () => {
+    const name = "Łukasz Řehoř-Nguyễn Ștefan Şahin";
+    const p = await signUp(app, { verified: true, name });
+    await app.services.kernel.db.insert(eventRegistration).values({ organisationId: org.id, eventId, userId: p.id, status: "confirmed" });
+    expect((await api(ev("/checkins"), owner.cookie, { method: "PUT", json: { dayId: dayIds[1], userId: p.id, present: true } })).status).toBe(200);
+    const issued = await api(ev("/certificates"), owner.cookie, { method: "POST", json: { userId: p.id } });
+    expect(issued.status).toBe(201);
+    const { code } = (await issued.json()) as { code: string };
+    const res = await api(`/certificates/${code}/pdf`, p.cookie);
+    expect(res.status).toBe(200);
+    const { pages, fonts } = await pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(pages[0]).toContain(name);
+    expect(pages[0]).toContain(`Verification code: ${code}`);
+    expect(fonts.every((f) => f.subtype === "/Type0" && f.hasToUnicode && f.baseFont.startsWith("/DejaVuSans"))).toBe(true);
   });
 });
