@@ -8,7 +8,8 @@ import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { RouterContextProvider, createRequestHandler, type ServerBuild } from "react-router";
-import { negotiateLocale } from "../i18n/locales.ts";
+import { localizeErrorBody } from "../i18n/field-messages.ts";
+import { negotiateLocale, type Locale } from "../i18n/locales.ts";
 import type { AppServices } from "../services.server.ts";
 import { AUTH_BASE_PATH } from "../auth/auth.server.ts";
 import { resolveIdentity } from "./actor.server.ts";
@@ -44,8 +45,18 @@ export function isAnonymousLogPath(path: string): boolean {
   return anonymousLogPaths.some((p) => p.test(path));
 }
 
+/**
+ * The language of an error body: the request context's (the person's profile choice, else
+ * Accept-Language, as for the UI), or Accept-Language alone for errors raised before the person is
+ * known. Messages are translated by the field-message catalog; codes and paths never change.
+ */
+function errorLocale(c: Context): Locale {
+  const ctx = c.get("ctx") as RequestContext | undefined;
+  return ctx?.locale ?? negotiateLocale(null, c.req.header("accept-language"));
+}
+
 function errorJson(c: Context, error: AppError, requestId: string) {
-  return c.json(error.toBody(requestId), error.status as 400);
+  return c.json(localizeErrorBody(error.toBody(requestId), errorLocale(c)), error.status as 400);
 }
 
 /**
@@ -85,7 +96,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
     }
     logger.error({ err: error, requestId }, "unhandled error");
     const body: ErrorBody = { error: { code: "internal_error", message: "Something went wrong on our side.", requestId } };
-    return c.json(body, 500);
+    return c.json(localizeErrorBody(body, errorLocale(c)), 500);
   });
 
   // Evidence uploads (accreditation: files ≤ 5 MB, checked again by the file store) get a larger limit.
@@ -266,7 +277,7 @@ export function createHttpApp(services: AppServices, options: HttpAppOptions) {
       title: "Balint Commons API",
       version: "1.0.0",
       description:
-        "REST API of Balint Commons. Authenticate with a personal API token (Authorization: Bearer) scoped to one organisation, or a browser session. Errors share one shape: { error: { code, message, fields[] } }.",
+        "REST API of Balint Commons. Authenticate with a personal API token (Authorization: Bearer) scoped to one organisation, or a browser session. Errors share one shape: { error: { code, message, fields[] } }; `message` texts follow the person's language (profile, else Accept-Language: English or Spanish), `code` and `path` never change.",
       license: { name: "AGPL-3.0-or-later", url: "https://www.gnu.org/licenses/agpl-3.0.html" },
     },
     servers: [{ url: `${config.appUrl}/api/v1` }],

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data } from "react-router";
 import type { Route } from "./+types/competencies";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, type ActionResult } from "../../../ui/forms.tsx";
 import { attempt, loadOr } from "../../organisations/ui/shared.tsx";
 import { can } from "../../../platform/policy/policy.ts";
 import { AppError } from "../../../platform/http/errors.ts";
@@ -158,7 +158,7 @@ export default function Competencies({ loaderData: d, actionData }: Route.Compon
                         />{" "}
                         {renameError && (
                           <span id={`error-label-${c.key}`} className="field__error">
-                            {renameError}
+                            <FieldMessage message={renameError} />
                           </span>
                         )}
                         <button type="submit" className="secondary">
@@ -207,7 +207,7 @@ export default function Competencies({ loaderData: d, actionData }: Route.Compon
               />
               {addError.label && (
                 <p id="error-label" className="field__error">
-                  {addError.label}
+                  <FieldMessage message={addError.label} />
                 </p>
               )}
             </div>
@@ -229,7 +229,7 @@ export default function Competencies({ loaderData: d, actionData }: Route.Compon
               />
               {addError.key && (
                 <p id="error-newKey" className="field__error">
-                  {addError.key}
+                  <FieldMessage message={addError.key} />
                 </p>
               )}
             </div>

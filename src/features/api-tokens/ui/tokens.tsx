@@ -4,7 +4,7 @@ import { Form, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/tokens";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { AccountNav } from "../../../ui/account-nav.tsx";
-import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formAction, formValues } from "../../../ui/actions.ts";
 import { PERMISSIONS, ROLE_PERMISSIONS } from "../../../platform/policy/permissions.ts";
 import { EXPIRY_CHOICES } from "../schemas.ts";
@@ -250,7 +250,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                 <label htmlFor="field-organisationId">
                   <FormattedMessage id="apiTokens.organisation" />
                 </label>
-                {fieldError(failed, "organisationId") && <p className="field__error" id="org-error">{fieldError(failed, "organisationId")}</p>}
+                {fieldError(failed, "organisationId") && <p className="field__error" id="org-error"><FieldMessage message={fieldError(failed, "organisationId")} /></p>}
                 <select id="field-organisationId" name="organisationId" value={org.id} onChange={(e) => setOrgId(e.currentTarget.value)} aria-describedby={fieldError(failed, "organisationId") ? "org-error" : undefined}>
                   {organisations.map((o) => (
                     <option key={o.id} value={o.id}>
@@ -266,7 +266,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                 <p className="field__hint" id="permissions-hint">
                   <FormattedMessage id="apiTokens.permissionsHint" values={{ role: intl.formatMessage({ id: `apiTokens.role.${org.role}` }) }} />
                 </p>
-                {fieldError(failed, "permissions") && <p className="field__error">{fieldError(failed, "permissions")}</p>}
+                {fieldError(failed, "permissions") && <p className="field__error"><FieldMessage message={fieldError(failed, "permissions")} /></p>}
                 <ul className="checkbox-list">
                   {org.permissions.map((p) => (
                     <li key={`${org.id}-${p}`}>
@@ -284,7 +284,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
                 <label htmlFor="field-expiresInDays">
                   <FormattedMessage id="apiTokens.expiry" />
                 </label>
-                {fieldError(failed, "expiresInDays") && <p className="field__error">{fieldError(failed, "expiresInDays")}</p>}
+                {fieldError(failed, "expiresInDays") && <p className="field__error"><FieldMessage message={fieldError(failed, "expiresInDays")} /></p>}
                 <select id="field-expiresInDays" name="expiresInDays" defaultValue={v?.["expiresInDays"] ?? "90"}>
                   {EXPIRY_CHOICES.map((d) => (
                     <option key={d ?? "never"} value={d ?? ""}>

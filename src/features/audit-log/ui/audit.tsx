@@ -2,6 +2,7 @@ import { FormattedMessage, useIntl, type IntlShape } from "react-intl";
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/audit";
 import { getRequestContext } from "../../../ui/request-context.ts";
+import { FieldMessage } from "../../../ui/forms.tsx";
 import { isAppError, type FieldError } from "../../../platform/http/errors.ts";
 import { AUDIT_PAGE_SIZE_DEFAULT } from "../schemas.ts";
 import stylesUrl from "./audit.css?url";
@@ -100,7 +101,7 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                   {fields.map((f) => (
                     <li key={f.path}>
                       <a href={`#filter-${f.path}`}>
-                        {f.path}: {f.message}
+                        {f.path}: <FieldMessage message={f.message} />
                       </a>
                     </li>
                   ))}

@@ -3,7 +3,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect, useNavigation, useSearchParams } from "react-router";
 import type { Route } from "./+types/debrief";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
 import { formAction } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { DEBRIEF_TEXT_MAX } from "../constants.ts";
@@ -188,7 +188,7 @@ export default function Debrief({ loaderData: d, actionData }: Route.ComponentPr
             {" · "}
             {d.updatedAt ? <FormattedMessage id="debrief.lastSaved" values={{ when: intl.formatDate(d.updatedAt, { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" }), name: d.updatedByName ?? "—" }} /> : <FormattedMessage id="debrief.notSaved" />}
           </p>
-          {textError && <p className="field__error">{textError}</p>}
+          {textError && <p className="field__error"><FieldMessage message={textError} /></p>}
         </div>
 
         <div id="debrief-check" className={shown.length ? "debrief__check debrief__check--found" : "debrief__check"} aria-live="polite">

@@ -1,5 +1,5 @@
 import { useIntl } from "react-intl";
-import { Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { EVENT_FORMATS, EVENT_KINDS } from "../constants.ts";
 import { parseProgramme, parseQuestions, parseTiers } from "../form-parse.ts";
 
@@ -32,7 +32,7 @@ export function EventFields({ result, defaults, partial }: { result: ActionResul
     <div className={`field${fieldError(result, name) ? " field--error" : ""}`}>
       <label htmlFor={`field-${name}`}>{label}</label>
       {hint && <p className="field__hint" id={`${name}-hint`}>{hint}</p>}
-      {fieldError(result, name) && <p className="field__error">{fieldError(result, name)}</p>}
+      {fieldError(result, name) && <p className="field__error"><FieldMessage message={fieldError(result, name)} /></p>}
       <textarea id={`field-${name}`} name={name} rows={name === "description" ? 4 : 6} defaultValue={v(name)} aria-describedby={hint ? `${name}-hint` : undefined} />
     </div>
   );

@@ -3,7 +3,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data } from "react-router";
 import type { Route } from "./+types/observation-event";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionFailure, type ActionSuccess } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure, type ActionSuccess } from "../../../ui/forms.tsx";
 import { formValues } from "../../../ui/actions.ts";
 import { attempt, loadOr } from "../../organisations/ui/shared.tsx";
 import { findIdentifiers, type IdentifierFinding } from "../../debrief/identifier-check.ts";
@@ -62,7 +62,7 @@ function NarrativeField({ failed }: { failed: (ActionFailure & { findings?: Iden
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor="field-narrative"><FormattedMessage id="events.observation.narrative" /></label>
       <p className="field__hint" id="narrative-hint"><FormattedMessage id="events.observation.narrativeHint" /></p>
-      {error && <p className="field__error">{error}</p>}
+      {error && <p className="field__error"><FieldMessage message={error} /></p>}
       <textarea id="field-narrative" name="narrative" rows={5} maxLength={1000} value={narrative} onChange={(e) => setNarrative(e.target.value)} aria-describedby="narrative-hint narrative-findings" />
       <div id="narrative-findings" aria-live="polite">
         {shown.length > 0 && (
@@ -107,7 +107,7 @@ export default function ObserveEvent({ loaderData, actionData }: Route.Component
               <ErrorSummary result={failed} />
               <div className={`field${fieldError(failed, "leaderUserId") ? " field--error" : ""}`}>
                 <label htmlFor="field-leaderUserId"><FormattedMessage id="events.observation.leader" /></label>
-                {fieldError(failed, "leaderUserId") && <p className="field__error">{fieldError(failed, "leaderUserId")}</p>}
+                {fieldError(failed, "leaderUserId") && <p className="field__error"><FieldMessage message={fieldError(failed, "leaderUserId")} /></p>}
                 <select id="field-leaderUserId" name="leaderUserId" required defaultValue={v("leaderUserId")} aria-invalid={fieldError(failed, "leaderUserId") ? true : undefined}>
                   <option value="">{t("events.page.choose")}</option>
                   {leaders.map((l) => (
@@ -117,7 +117,7 @@ export default function ObserveEvent({ loaderData, actionData }: Route.Component
               </div>
               <div className={`field${fieldError(failed, "observedOn") ? " field--error" : ""}`}>
                 <label htmlFor="field-observedOn"><FormattedMessage id="events.observation.day" /></label>
-                {fieldError(failed, "observedOn") && <p className="field__error">{fieldError(failed, "observedOn")}</p>}
+                {fieldError(failed, "observedOn") && <p className="field__error"><FieldMessage message={fieldError(failed, "observedOn")} /></p>}
                 <select id="field-observedOn" name="observedOn" defaultValue={v("observedOn") || days[0]?.date || ""}>
                   {days.map((d) => (
                     <option key={d.date} value={d.date}>{intl.formatDate(`${d.date}T12:00:00Z`, { dateStyle: "long", timeZone: "UTC" })}</option>
@@ -126,7 +126,7 @@ export default function ObserveEvent({ loaderData, actionData }: Route.Component
               </div>
               <div className={`field${fieldError(failed, "sessionId") ? " field--error" : ""}`}>
                 <label htmlFor="field-sessionId"><FormattedMessage id="events.observation.session" /></label>
-                {fieldError(failed, "sessionId") && <p className="field__error">{fieldError(failed, "sessionId")}</p>}
+                {fieldError(failed, "sessionId") && <p className="field__error"><FieldMessage message={fieldError(failed, "sessionId")} /></p>}
                 <select id="field-sessionId" name="sessionId" defaultValue={v("sessionId")}>
                   <option value="">{t("events.observation.noSession")}</option>
                   {days.map((d) => (
@@ -143,7 +143,7 @@ export default function ObserveEvent({ loaderData, actionData }: Route.Component
               <fieldset id="field-ratings">
                 <legend><FormattedMessage id="events.observation.ratings" /></legend>
                 <p className="field__hint"><FormattedMessage id="events.observation.ratingsHint" /></p>
-                {fieldError(failed, "ratings") && <p className="field__error">{fieldError(failed, "ratings")}</p>}
+                {fieldError(failed, "ratings") && <p className="field__error"><FieldMessage message={fieldError(failed, "ratings")} /></p>}
                 {competencies.map((c) => (
                   <div key={c.key} className="field">
                     <label htmlFor={`field-level.${c.key}`}><CompetencyName competency={c.key} label={c.label} /></label>

@@ -1,5 +1,5 @@
 import { useIntl } from "react-intl";
-import { Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { parseQuestions, parseTiers } from "../form-parse.ts";
 
 /** Reads the package create / edit form into the API's input. */
@@ -36,7 +36,7 @@ export function PackageFields({ result, defaults, events, chosen, partial }: { r
     <div className={`field${fieldError(result, name) ? " field--error" : ""}`}>
       <label htmlFor={`field-${name}`}>{label}</label>
       {hint && <p className="field__hint" id={`pkg-${name}-hint`}>{hint}</p>}
-      {fieldError(result, name) && <p className="field__error">{fieldError(result, name)}</p>}
+      {fieldError(result, name) && <p className="field__error"><FieldMessage message={fieldError(result, name)} /></p>}
       <textarea id={`field-${name}`} name={name} rows={name === "description" ? 3 : 4} defaultValue={v(name)} aria-describedby={hint ? `pkg-${name}-hint` : undefined} />
     </div>
   );
@@ -48,7 +48,7 @@ export function PackageFields({ result, defaults, events, chosen, partial }: { r
       <fieldset id="field-eventIds">
         <legend>{t("events.packages.events")}</legend>
         <p className="field__hint">{t("events.packages.eventsHint")}</p>
-        {fieldError(result, "eventIds") && <p className="field__error">{fieldError(result, "eventIds")}</p>}
+        {fieldError(result, "eventIds") && <p className="field__error"><FieldMessage message={fieldError(result, "eventIds")} /></p>}
         {events.map((e) => (
           <div key={e.id} className="choice">
             <input type="checkbox" id={`pkg-event-${e.id}`} name={`event.${e.id}`} defaultChecked={isChosen(e.id)} />

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/public-event";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formValues } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { attempt } from "../../organisations/ui/shared.tsx";
@@ -145,7 +145,7 @@ export default function PublicEvent({ loaderData, actionData }: Route.ComponentP
             <ErrorSummary result={result} />
             <fieldset>
               <legend><FormattedMessage id="events.page.tier" /></legend>
-              {fieldError(result, "tierId") && <p className="field__error">{fieldError(result, "tierId")}</p>}
+              {fieldError(result, "tierId") && <p className="field__error"><FieldMessage message={fieldError(result, "tierId")} /></p>}
               {event.tiers.map((t) => (
                 <div key={t.id} className="choice">
                   <input type="radio" id={`tier-${t.id}`} name="tierId" value={t.id} required />
@@ -157,7 +157,7 @@ export default function PublicEvent({ loaderData, actionData }: Route.ComponentP
             </fieldset>
             <fieldset id="field-trainee">
               <legend><FormattedMessage id="events.page.trainee" /></legend>
-              {fieldError(result, "trainee") && <p className="field__error">{fieldError(result, "trainee")}</p>}
+              {fieldError(result, "trainee") && <p className="field__error"><FieldMessage message={fieldError(result, "trainee")} /></p>}
               <Select name="trainee.stage" label={intl.formatMessage({ id: "events.page.traineeStage" })} options={TRAINEE_STAGES.map(plain)} />
               <Select name="trainee.discipline" label={intl.formatMessage({ id: "events.page.discipline" })} options={DISCIPLINES.map(plain)} />
               <div className="choice">
@@ -182,7 +182,7 @@ export default function PublicEvent({ loaderData, actionData }: Route.ComponentP
               ) : (
                 <div key={q.id} className={`field${error ? " field--error" : ""}`}>
                   <label htmlFor={`field-${name}`}>{`${q.label}${q.required ? " *" : ""}`}</label>
-                  {error && <p className="field__error">{error}</p>}
+                  {error && <p className="field__error"><FieldMessage message={error} /></p>}
                   <input id={`field-${name}`} name={name} maxLength={200} required={q.required} aria-invalid={error ? true : undefined} />
                 </div>
               );

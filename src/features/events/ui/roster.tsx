@@ -3,7 +3,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data } from "react-router";
 import type { Route } from "./+types/roster";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, useFieldMessage, type ActionResult } from "../../../ui/forms.tsx";
 import { attempt, loadOr } from "../../organisations/ui/shared.tsx";
 import { validateRoster } from "../roster.ts";
 
@@ -62,6 +62,7 @@ type Group = { name: string; members: string[] };
 
 function Editor(props: { view: View; initial: { minSize: number; maxSize: number; groups: Group[] }; version: number | null }) {
   const intl = useIntl();
+  const localize = useFieldMessage();
   const { view } = props;
   const [groups, setGroups] = useState<Group[]>(props.initial.groups);
   const [announcement, setAnnouncement] = useState("");
@@ -112,7 +113,7 @@ function Editor(props: { view: View; initial: { minSize: number; maxSize: number
       {check.issues.length > 0 && (
         <ul className="notice" aria-live="polite">
           {check.issues.map((i, n) => (
-            <li key={n}>{i.severity === "warning" ? intl.formatMessage({ id: "eventRoster.warning" }, { message: i.message }) : i.message}</li>
+            <li key={n}>{i.severity === "warning" ? intl.formatMessage({ id: "eventRoster.warning" }, { message: localize(i.message) }) : localize(i.message)}</li>
           ))}
         </ul>
       )}

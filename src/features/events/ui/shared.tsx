@@ -1,4 +1,5 @@
 import { useIntl } from "react-intl";
+import { FieldMessage } from "../../../ui/forms.tsx";
 
 /** A price in minor units, in the viewer's language. */
 export function Price({ amountMinor, currency }: { amountMinor: number; currency: string }) {
@@ -43,7 +44,7 @@ export function Select({ name, label, options, error, required }: { name: string
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={`field-${name}`}>{label}</label>
-      {error && <p className="field__error">{error}</p>}
+      {error && <p className="field__error"><FieldMessage message={error} /></p>}
       <select id={`field-${name}`} name={name} required={required} aria-invalid={error ? true : undefined}>
         <option value="">{intl.formatMessage({ id: "events.page.choose" })}</option>
         {options.map((o) => (

@@ -4,7 +4,7 @@ import { Link, data, redirect, useFetcher } from "react-router";
 import type { Route } from "./+types/companion";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
-import type { ActionResult } from "../../../ui/forms.tsx";
+import { FieldMessage, type ActionResult } from "../../../ui/forms.tsx";
 import { estimateClockOffset, viewClock, type ClockView, type Phase } from "../meeting-clock.ts";
 import { softToneDue, toneStepKey } from "../soft-tone.ts";
 import type { CompanionState } from "../service.server.ts";
@@ -296,7 +296,7 @@ export default function Companion({ loaderData, actionData }: Route.ComponentPro
 
       {result && !result.ok && (
         <div className="companion__notice" role="alert">
-          {result.stale ? <FormattedMessage id="facilitation.stale" /> : result.message}
+          {result.stale ? <FormattedMessage id="facilitation.stale" /> : <FieldMessage message={result.message} />}
         </div>
       )}
 

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/settings";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formAction } from "../../../ui/actions.ts";
 import { loadOr } from "../../organisations/ui/shared.tsx";
 import { isAppError } from "../../../platform/http/errors.ts";
@@ -110,7 +110,7 @@ export default function CompanionSettings({ loaderData, actionData }: Route.Comp
           <p className="field__hint" id="groundRules-hint">
             <FormattedMessage id="facilitation.settings.groundRulesHint" />
           </p>
-          {fieldError(result, "groundRules") && <p className="field__error">{fieldError(result, "groundRules")}</p>}
+          {fieldError(result, "groundRules") && <p className="field__error"><FieldMessage message={fieldError(result, "groundRules")} /></p>}
           <textarea id="field-groundRules" name="groundRules" rows={5} maxLength={GROUND_RULES_MAX} aria-describedby="groundRules-hint" defaultValue={value("groundRules", s.groundRules ?? "")} />
         </div>
         <div className="field">

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/answer";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
 import { isAppError } from "../../../platform/http/errors.ts";
 import type { IdentifierFinding } from "../../debrief/identifier-check.ts";
 import { COMMENT_MIN_CELL, FEEDBACK_COMMENT_MAX, FEEDBACK_ITEMS, FEEDBACK_SCALE, FEEDBACK_VALUES, MIN_CELL_DEFAULT } from "../privacy.ts";
@@ -143,7 +143,7 @@ export default function Answer({ loaderData, actionData }: Route.ComponentProps)
               <legend>
                 <FormattedMessage id={`feedback.item.${item}`} />
               </legend>
-              {err && <p className="field__error">{err}</p>}
+              {err && <p className="field__error"><FieldMessage message={err} /></p>}
               <ul className="feedback-scale__points">
                 {FEEDBACK_SCALE.map((p) => (
                   <li key={p}>

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data } from "react-router";
 import type { Route } from "./+types/directory";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { useRootData } from "../../../root.tsx";
 import { Pagination } from "../../organisations/ui/shared.tsx";
@@ -78,7 +78,7 @@ export default function Directory({ loaderData }: Route.ComponentProps) {
   const errorText = (name: string) =>
     err(name) ? (
       <p className="field__error" id={`dir-${name}-error`}>
-        {err(name)}
+        <FieldMessage message={err(name)} />
       </p>
     ) : null;
   const filtered = Object.keys(values).some((k) => k !== "page" && k !== "timeZone");

@@ -1,6 +1,6 @@
 import { FormattedMessage, useIntl } from "react-intl";
 import { Form } from "react-router";
-import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { timeZoneOptions } from "../../../ui/time-zones.ts";
 import { GROUP_FORMATS, GROUP_VISIBILITIES, JOIN_POLICIES } from "../constants.ts";
 import { CAPACITY_DEFAULT, CAPACITY_MAX, CAPACITY_MIN } from "../rules.ts";
@@ -26,7 +26,7 @@ function Choices({ name, legend, options, value, error, hint, type = "radio" }: 
       {hint && <p className="field__hint">{hint}</p>}
       {error && (
         <p className="field__error" id={`${name}-error`}>
-          {error}
+          <FieldMessage message={error} />
         </p>
       )}
       {options.map((o) => (
@@ -62,7 +62,7 @@ export function GroupForm({ values, result, candidates, submitLabel, coordinator
         <p className="field__hint" id="description-hint">
           <FormattedMessage id="groups.form.descriptionHint" />
         </p>
-        {err("description") && <p className="field__error">{err("description")}</p>}
+        {err("description") && <p className="field__error"><FieldMessage message={err("description")} /></p>}
         <textarea id="field-description" name="description" rows={4} maxLength={2000} defaultValue={v("description")} aria-describedby="description-hint" />
       </div>
       {coordinator && (
@@ -76,7 +76,7 @@ export function GroupForm({ values, result, candidates, submitLabel, coordinator
           <Choices type="checkbox" name="languages" legend={labels["languages"]!} value={languages.length ? languages : ["en"]} error={err("languages")} options={[...new Set([...LANGUAGE_CHOICES, ...languages])].map((l) => ({ value: l, label: languageName(l) }))} />
           <div className={`field${err("timeZone") ? " field--error" : ""}`}>
             <label htmlFor="field-timeZone">{labels["timeZone"]}</label>
-            {err("timeZone") && <p className="field__error">{err("timeZone")}</p>}
+            {err("timeZone") && <p className="field__error"><FieldMessage message={err("timeZone")} /></p>}
             <select id="field-timeZone" name="timeZone" defaultValue={zone}>
               {(zones.includes(zone) ? zones : [zone, ...zones]).map((z) => (
                 <option key={z} value={z}>
@@ -119,7 +119,7 @@ export function GroupForm({ values, result, candidates, submitLabel, coordinator
             <p className="field__hint">
               <FormattedMessage id="groups.form.leadersHint" />
             </p>
-            {err("leaders") && <p className="field__error">{err("leaders")}</p>}
+            {err("leaders") && <p className="field__error"><FieldMessage message={err("leaders")} /></p>}
             {candidates.length === 0 ? (
               <p>
                 <FormattedMessage id="groups.form.noCandidates" />

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/group";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formValues } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { attempt, NoticeBanner, type Notice } from "../../organisations/ui/shared.tsx";
@@ -355,7 +355,7 @@ export default function GroupPage({ loaderData, actionData }: Route.ComponentPro
                 </p>
                 {noteError && (
                   <p className="field__error" id="note-error">
-                    {noteError}
+                    <FieldMessage message={noteError} />
                   </p>
                 )}
                 <textarea

@@ -1,6 +1,6 @@
 import { FormattedMessage, useIntl } from "react-intl";
 import { Form } from "react-router";
-import { ErrorSummary, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
 import { LIBRARY_AUDIENCES, LIBRARY_KINDS, LIBRARY_VISIBILITIES, MINUTES_MAX, SUMMARY_MAX } from "../constants.ts";
 import type { LibraryItemView } from "../service.server.ts";
 
@@ -17,7 +17,7 @@ export function ItemForm({ item, failure, edit }: { item: LibraryItemView | null
   const errorText = (name: string) =>
     err(name) ? (
       <p className="field__error" id={`item-${name}-error`}>
-        {err(name)}
+        <FieldMessage message={err(name)} />
       </p>
     ) : null;
   const aria = (name: string, hint?: string) => {

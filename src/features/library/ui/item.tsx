@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/item";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
 import { formAction } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { useLanguageName } from "../../groups/ui/shared.tsx";
@@ -188,12 +188,12 @@ export default function Item({ loaderData, actionData }: Route.ComponentProps) {
             <Form method="post" key={result?.ok ? "saved" : "form"}>
               <div className={`field${err("readOn") ? " field--error" : ""}`}>
                 <label htmlFor="field-readOn">{labels.readOn}</label>
-                {err("readOn") && <p className="field__error">{err("readOn")}</p>}
+                {err("readOn") && <p className="field__error"><FieldMessage message={err("readOn")} /></p>}
                 <input id="field-readOn" name="readOn" type="date" required max={today} defaultValue={v("readOn", today)} aria-invalid={err("readOn") ? true : undefined} />
               </div>
               <div className={`field${err("minutes") ? " field--error" : ""}`}>
                 <label htmlFor="field-minutes">{labels.minutes}</label>
-                {err("minutes") && <p className="field__error">{err("minutes")}</p>}
+                {err("minutes") && <p className="field__error"><FieldMessage message={err("minutes")} /></p>}
                 <input id="field-minutes" name="minutes" type="number" inputMode="numeric" required min={1} max={MINUTES_MAX} defaultValue={v("minutes", item.estimatedMinutes ? String(item.estimatedMinutes) : "")} aria-invalid={err("minutes") ? true : undefined} />
               </div>
               <div className={`field${err("reflection") ? " field--error" : ""}`}>
@@ -201,7 +201,7 @@ export default function Item({ loaderData, actionData }: Route.ComponentProps) {
                 <p className="field__hint" id="reflection-hint">
                   <FormattedMessage id="library.log.reflectionHint" />
                 </p>
-                {err("reflection") && <p className="field__error">{err("reflection")}</p>}
+                {err("reflection") && <p className="field__error"><FieldMessage message={err("reflection")} /></p>}
                 <textarea id="field-reflection" name="reflection" rows={5} maxLength={REFLECTION_MAX} defaultValue={v("reflection")} aria-describedby="reflection-hint" aria-invalid={err("reflection") ? true : undefined} />
               </div>
               {findings && <input type="hidden" name="acknowledgeFindings" value="true" />}

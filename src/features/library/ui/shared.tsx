@@ -1,6 +1,6 @@
 import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, isRouteErrorResponse, useRouteError } from "react-router";
-import { ErrorSummary, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionFailure } from "../../../ui/forms.tsx";
 import { Pagination } from "../../organisations/ui/shared.tsx";
 import { useLanguageName } from "../../groups/ui/shared.tsx";
 import { LIBRARY_AUDIENCES, LIBRARY_KINDS, LIBRARY_LANGUAGE_CHOICES } from "../constants.ts";
@@ -70,7 +70,7 @@ export function LibrarySearch({ basePath, values, results, failure }: { basePath
   const errorText = (name: string) =>
     err(name) ? (
       <p className="field__error" id={`lib-${name}-error`}>
-        {err(name)}
+        <FieldMessage message={err(name)} />
       </p>
     ) : null;
   const filtered = Object.keys(values).some((k) => k !== "page");

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/invitations";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formValues } from "../../../ui/actions.ts";
 import { assignableRoles } from "../../../platform/policy/permissions.ts";
 import { ROLE_NAMES } from "../../../platform/tenancy/roles.ts";
@@ -104,7 +104,7 @@ export default function Invitations({ loaderData, actionData }: Route.ComponentP
               </p>
               {fieldError(failedInvite ? result : undefined, "role") && (
                 <p className="field__error" id="role-error">
-                  {fieldError(failedInvite ? result : undefined, "role")}
+                  <FieldMessage message={fieldError(failedInvite ? result : undefined, "role")} />
                 </p>
               )}
               <select id="field-role" name="role" aria-describedby="role-hint" defaultValue={v["role"] ?? "member"}>

@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, data, useNavigation } from "react-router";
 import type { Route } from "./+types/settings";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formValues } from "../../../ui/actions.ts";
 import { timeZoneOptions } from "../../../ui/time-zones.ts";
 import { LOCALES, LOCALE_NAMES } from "../../../platform/i18n/locales.ts";
@@ -95,7 +95,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             </p>
             {tzError && (
               <p className="field__error" id="tz-error">
-                {tzError}
+                <FieldMessage message={tzError} />
               </p>
             )}
             <select id="field-timeZone" name="timeZone" aria-describedby={tzError ? "tz-hint tz-error" : "tz-hint"} defaultValue={value("timeZone", org.timeZone)}>

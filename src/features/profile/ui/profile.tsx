@@ -3,7 +3,7 @@ import { Form, data, redirect, useNavigation, useSearchParams } from "react-rout
 import type { Route } from "./+types/profile";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { AccountNav } from "../../../ui/account-nav.tsx";
-import { ErrorSummary, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, Field, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formAction, formValues } from "../../../ui/actions.ts";
 import { timeZoneOptions } from "../../../ui/time-zones.ts";
 import { LOCALES, LOCALE_NAMES } from "../../../platform/i18n/locales.ts";
@@ -109,7 +109,7 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
           </legend>
           {disciplinesError && (
             <p className="field__error" id="disciplines-error">
-              {disciplinesError}
+              <FieldMessage message={disciplinesError} />
             </p>
           )}
           <ul className="checkbox-list">
@@ -132,7 +132,7 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
           </p>
           {languagesError && (
             <p className="field__error" id="languages-error">
-              {languagesError}
+              <FieldMessage message={languagesError} />
             </p>
           )}
           <ul className="checkbox-list">
@@ -155,7 +155,7 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
           </p>
           {tzError && (
             <p className="field__error" id="tz-error">
-              {tzError}
+              <FieldMessage message={tzError} />
             </p>
           )}
           <select id="field-timeZone" name="timeZone" aria-describedby={tzError ? "tz-hint tz-error" : "tz-hint"} aria-invalid={tzError ? true : undefined} defaultValue={v?.["timeZone"] ?? p.timeZone}>

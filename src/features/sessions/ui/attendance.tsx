@@ -2,7 +2,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/attendance";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formAction } from "../../../ui/actions.ts";
 import { isAppError } from "../../../platform/http/errors.ts";
 import { ATTENDANCE_STATUSES } from "../constants.ts";
@@ -90,7 +90,7 @@ export default function Attendance({ loaderData, actionData }: Route.ComponentPr
       )}
       {(loaderData.members.length > 0 || loaderData.leaders.length > 0) && (
         <Form method="post" id="field-entries">
-          {entriesError && <p className="field__error">{entriesError}</p>}
+          {entriesError && <p className="field__error"><FieldMessage message={entriesError} /></p>}
           {loaderData.leaders.length > 0 && (
             <fieldset id="field-leaders" tabIndex={-1}>
               <legend>
@@ -99,7 +99,7 @@ export default function Attendance({ loaderData, actionData }: Route.ComponentPr
               <p className="field__hint">
                 <FormattedMessage id="sessions.attendance.leadersHint" />
               </p>
-              {leadersError && <p className="field__error">{leadersError}</p>}
+              {leadersError && <p className="field__error"><FieldMessage message={leadersError} /></p>}
               <ul className="checkbox-list">
                 {loaderData.leaders.map((l) => (
                   <li key={l.userId}>

@@ -3,7 +3,7 @@ import { Form, data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/calendar";
 import { getRequestContext } from "../../../ui/request-context.ts";
 import { AccountNav } from "../../../ui/account-nav.tsx";
-import { ErrorSummary, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formAction } from "../../../ui/actions.ts";
 import { REMINDER_OFFSETS } from "../constants.ts";
 
@@ -139,7 +139,7 @@ export default function Calendar({ loaderData, actionData }: Route.ComponentProp
             </p>
             {offsetsError && (
               <p className="field__error" id="offsets-error">
-                {offsetsError}
+                <FieldMessage message={offsetsError} />
               </p>
             )}
             <ul className="checkbox-list">

@@ -8,7 +8,7 @@ import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data } from "react-router";
 import type { Route } from "./+types/admin";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, fieldError, type ActionResult } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, fieldError, type ActionResult } from "../../../ui/forms.tsx";
 import { formValues } from "../../../ui/actions.ts";
 import { attempt, loadOr, NoticeBanner, OrgPageError, type Notice } from "../../organisations/ui/shared.tsx";
 import { DISCIPLINES } from "../../profile/disciplines.ts";
@@ -238,12 +238,12 @@ export default function WellbeingAdmin({ loaderData, actionData }: Route.Compone
           <ErrorSummary result={createResult} />
           <div className={`field${fieldError(createResult, "name") ? " field--error" : ""}`}>
             <label htmlFor="field-name"><FormattedMessage id="wellbeingAdmin.name" /></label>
-            {fieldError(createResult, "name") && <p className="field__error">{fieldError(createResult, "name")}</p>}
+            {fieldError(createResult, "name") && <p className="field__error"><FieldMessage message={fieldError(createResult, "name")} /></p>}
             <input id="field-name" name="name" maxLength={120} required defaultValue={v("name")} />
           </div>
           <fieldset id="field-instrumentIds">
             <legend><FormattedMessage id="wellbeingAdmin.instruments" /></legend>
-            {fieldError(createResult, "instrumentIds") && <p className="field__error">{fieldError(createResult, "instrumentIds")}</p>}
+            {fieldError(createResult, "instrumentIds") && <p className="field__error"><FieldMessage message={fieldError(createResult, "instrumentIds")} /></p>}
             <ul className="wb-checks">
               {active.map((i) => (
                 <li key={i.id}>
@@ -254,7 +254,7 @@ export default function WellbeingAdmin({ loaderData, actionData }: Route.Compone
           </fieldset>
           <fieldset id="field-mode">
             <legend><FormattedMessage id="wellbeingAdmin.modeChoice" /></legend>
-            {fieldError(createResult, "mode") && <p className="field__error">{fieldError(createResult, "mode")}</p>}
+            {fieldError(createResult, "mode") && <p className="field__error"><FieldMessage message={fieldError(createResult, "mode")} /></p>}
             <ul className="wb-options">
               {(["confidential", "anonymous"] as const).map((m) => (
                 <li key={m}>
@@ -268,7 +268,7 @@ export default function WellbeingAdmin({ loaderData, actionData }: Route.Compone
           </fieldset>
           <fieldset id="field-cohort">
             <legend><FormattedMessage id="wellbeingAdmin.cohort" /></legend>
-            {fieldError(createResult, "cohort") && <p className="field__error">{fieldError(createResult, "cohort")}</p>}
+            {fieldError(createResult, "cohort") && <p className="field__error"><FieldMessage message={fieldError(createResult, "cohort")} /></p>}
             <ul className="wb-checks">
               {(["organisation", "groups", "discipline"] as const).map((kind) => (
                 <li key={kind}>
@@ -299,12 +299,12 @@ export default function WellbeingAdmin({ loaderData, actionData }: Route.Compone
           </fieldset>
           <div className={`field${fieldError(createResult, "cohortLabel") ? " field--error" : ""}`}>
             <label htmlFor="field-cohortLabel"><FormattedMessage id="wellbeingAdmin.cohortLabel" /></label>
-            {fieldError(createResult, "cohortLabel") && <p className="field__error">{fieldError(createResult, "cohortLabel")}</p>}
+            {fieldError(createResult, "cohortLabel") && <p className="field__error"><FieldMessage message={fieldError(createResult, "cohortLabel")} /></p>}
             <input id="field-cohortLabel" name="cohortLabel" maxLength={40} defaultValue={v("cohortLabel")} />
           </div>
           <fieldset id="field-schedule">
             <legend><FormattedMessage id="wellbeingAdmin.schedule" /></legend>
-            {fieldError(createResult, "schedule") && <p className="field__error">{fieldError(createResult, "schedule")}</p>}
+            {fieldError(createResult, "schedule") && <p className="field__error"><FieldMessage message={fieldError(createResult, "schedule")} /></p>}
             <ul className="wb-checks">
               {(["once", "term", "every"] as const).map((kind) => (
                 <li key={kind}>
@@ -327,7 +327,7 @@ export default function WellbeingAdmin({ loaderData, actionData }: Route.Compone
           </fieldset>
           <div className={`field${fieldError(createResult, "windowDays") ? " field--error" : ""}`}>
             <label htmlFor="field-windowDays"><FormattedMessage id="wellbeingAdmin.windowDays" /></label>
-            {fieldError(createResult, "windowDays") && <p className="field__error">{fieldError(createResult, "windowDays")}</p>}
+            {fieldError(createResult, "windowDays") && <p className="field__error"><FieldMessage message={fieldError(createResult, "windowDays")} /></p>}
             <input id="field-windowDays" name="windowDays" type="number" min={1} max={90} defaultValue={v("windowDays") ?? "14"} />
           </div>
           <div className="field">

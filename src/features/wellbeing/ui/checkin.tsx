@@ -11,7 +11,7 @@
 import { FormattedMessage, useIntl } from "react-intl";
 import { Form, Link, data, redirect, useLocation, useNavigation, type RouterContextProvider } from "react-router";
 import { getRequestContext } from "../../../ui/request-context.ts";
-import { ErrorSummary, type ActionFailure } from "../../../ui/forms.tsx";
+import { ErrorSummary, FieldMessage, type ActionFailure } from "../../../ui/forms.tsx";
 import { isAppError, type FieldError } from "../../../platform/http/errors.ts";
 import { type Questionnaire, type QuestionnaireItem, type QuestionnaireResponse, type ResponseItem, localizeQuestionnaire, pickLanguage, questionnaireLanguages } from "../fhir.ts";
 import { enabledUnder, hasConditions, optionKey, responseFromValues, valuesFromForm, type FormValue } from "../form-values.ts";
@@ -144,7 +144,7 @@ function Item({ item, values, enabled, errors }: { item: QuestionnaireItem; valu
   ) : null;
   const errorLine = err ? (
     <p className="field__error" id={`${id}-error`}>
-      {err}
+      <FieldMessage message={err} />
     </p>
   ) : null;
   switch (item.type) {

@@ -5,6 +5,7 @@ import { FormattedMessage, useIntl, type IntlShape } from "react-intl";
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/reports";
 import { getRequestContext } from "../../../ui/request-context.ts";
+import { FieldMessage } from "../../../ui/forms.tsx";
 import { isAppError, type FieldError } from "../../../platform/http/errors.ts";
 import { loadOr, OrgPageError } from "../../organisations/ui/shared.tsx";
 import type { ReportCell, WellbeingReport } from "../report.service.server.ts";
@@ -173,7 +174,7 @@ export default function WellbeingReports({ loaderData }: Route.ComponentProps) {
               <ul>
                 {fields.map((f) => (
                   <li key={f.path}>
-                    {f.path}: {f.message}
+                    {f.path}: <FieldMessage message={f.message} />
                   </li>
                 ))}
               </ul>
