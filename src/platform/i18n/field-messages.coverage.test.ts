@@ -1,14 +1,18 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ERROR_MESSAGES_ES, ERROR_PATTERNS_ES } from "./error-messages.es.ts";
+import { FIELD_MESSAGES_ES, FIELD_PATTERNS_ES } from "./field-messages.es.ts";
 import { CATALOGS, compilePattern, findFieldMessage, translatedPlaceholders } from "./field-messages.ts";
 import { extractMessageLiterals, scanMessageLiterals, type MessageLiteral } from "./message-literals.test-support.ts";
 
 /**
- * Every English validation message written in the source has Spanish in the catalog
- * (field-messages.es.ts), so a new message cannot ship English-only. The scan finds message
- * literals by where they stand (see message-literals.test-support.ts): `message:`/`error:`
- * properties, zod params (`.min(1, "…")`, `z.uuid("…")`…), `invalid(path, "…")`, helpers that
- * take a field message, and `new AppError("validation_failed", "…")`.
+ * Every English error message written in the source has Spanish in the catalog (validation
+ * messages in field-messages.es.ts, the other top-level messages in error-messages.es.ts), so a
+ * new message cannot ship English-only. The scan finds message literals by where they stand (see
+ * message-literals.test-support.ts): `message:`/`error:` properties, zod params (`.min(1, "…")`,
+ * `z.uuid("…")`…), `invalid(path, "…")`, helpers that take a field message, `new AppError(code,
+ * "…")` for every code, the AppError helpers (`conflict("…")`, `forbidden("…")`,
+ * `notFound("That x")` → "That x was not found.", …) and `message = "…"` parameter defaults.
  */
 
 const SRC = path.resolve(import.meta.dirname, "../..");
@@ -20,6 +24,13 @@ const NOT_MESSAGES: Record<string, string> = {
   revoked: "an ActionSuccess flag; the page shows its own translated notice",
   expired: "a page state of the magic-link page (`error:`), rendered through react-intl",
   twoFactor: "a page state of the magic-link page (`error:`), rendered through react-intl",
+};
+/**
+ * Template literals in those positions that are not a message by themselves: the not-found
+ * helpers' own `${what} was not found.` (each call's "That x was not found." is checked where it is made).
+ */
+const NOT_MESSAGE_TEMPLATES: Record<string, string> = {
+  "${…} was not found.": "the body of a not-found helper; its callers' literals are checked as whole sentences",
 };
 /** A react-intl message id used as an ActionSuccess message (the page formats it). */
 const isMessageId = (text: string) => /^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/.test(text);
@@ -47,25 +58,43 @@ function covered(literal: MessageLiteral): boolean {
 }
 
 function isIgnored(l: MessageLiteral): boolean {
-  const text = l.parts.length === 1 ? l.parts[0] : undefined;
+  if (l.parts.length > 1) return Object.hasOwn(NOT_MESSAGE_TEMPLATES, l.parts.join("${…}"));
+  const text = l.parts[0];
   return text !== undefined && (Object.hasOwn(NOT_MESSAGES, text) || isMessageId(text));
 }
 
-describe("the source's validation messages all have Spanish", () => {
+describe("the source's error messages all have Spanish", () => {
   const literals = scanMessageLiterals(SRC);
   const messages = literals.filter((l) => !isIgnored(l));
 
   it("finds the messages (the scan is not silently empty)", () => {
     expect(messages.length).toBeGreaterThan(500);
     const texts = new Set(messages.map((l) => l.parts.join("${…}")));
-    for (const known of ["Choose listed, unlisted or private.", "is required", "must be at most ${…} characters", '"${…}" is translated twice', "must be one of ${…}"]) {
+    for (const known of [
+      "Choose listed, unlisted or private.",
+      "is required",
+      "must be at most ${…} characters",
+      '"${…}" is translated twice',
+      "must be one of ${…}",
+      // Top-level messages: new AppError("conflict", …), conflict(…), notFound("That x"), forbidden(…), defaults.
+      "Registration has closed.",
+      "This group is full (${…} places). Suggest the waitlist: the person can join it and is offered the next free place.",
+      "That instrument was not found.",
+      "That candidate was not found.",
+      "Only this group's leaders and the organisation's coordinators can do that.",
+      "You do not have permission to do that.",
+      "Another leader changed the meeting first; this is the current state.",
+    ]) {
       expect(texts, known).toContain(known);
     }
   });
 
   it("has a catalog entry or pattern for every message literal", () => {
-    const missing = messages.filter((l) => !covered(l)).map((l) => `${l.file}:${l.line}  ${l.source}`);
-    expect(missing, `English-only messages: add them to src/platform/i18n/field-messages.es.ts\n${missing.join("\n")}`).toEqual([]);
+    const missing = messages.filter((l) => !covered(l)).map((l) => `${l.file}:${l.line}  ${l.source}  → "${l.parts.join("${…}")}"`);
+    expect(
+      missing,
+      `English-only messages: add validation messages to src/platform/i18n/field-messages.es.ts, other top-level messages to error-messages.es.ts\n${missing.join("\n")}`,
+    ).toEqual([]);
   });
 });
 
@@ -88,6 +117,13 @@ describe("the Spanish catalog", () => {
       for (const name of used) expect(names, `${english}: {${name}} is not in the English`).toContain(name);
       for (const name of names) if (!MAY_DROP.has(name)) expect(used.has(name), `${english}: the Spanish drops {${name}}`).toBe(true);
     }
+  });
+
+  it("has no English message in both the validation and the error catalog (one would hide the other)", () => {
+    const both = Object.keys(ERROR_MESSAGES_ES).filter((english) => Object.hasOwn(FIELD_MESSAGES_ES, english));
+    expect(both).toEqual([]);
+    const fieldPatterns = new Set(FIELD_PATTERNS_ES.map(([en]) => en));
+    expect(ERROR_PATTERNS_ES.map(([en]) => en).filter((en) => fieldPatterns.has(en))).toEqual([]);
   });
 
   it("has no English pattern twice and no empty or untranslated exact entry", () => {
@@ -139,7 +175,10 @@ describe("the message-literal scanner", () => {
   it("ignores literals that are not messages", () => {
     const src = `
       headers.set("content-type", "application/json");
-      throw new AppError("not_found", "That group was not found.");
+      throw new AppError(code, error.message);
+      throw notFound(what);
+      checkId(id, what);
+      conflict.message = "x";
       const label = { message: "a" + b, other: "x" };
       log.info({ msg: "hello" });
       s.startsWith("data:");
@@ -147,5 +186,42 @@ describe("the message-literal scanner", () => {
       const after = { message: "Still found." };
     `;
     expect(texts(src)).toEqual(["Still found."]);
+  });
+
+  it("finds top-level error messages: every AppError code, the helpers and their defaults", () => {
+    const src = `
+      export const notFound = (what = "That") => new AppError("not_found", \`\${what} was not found.\`);
+      export const forbidden = (message = "You do not have permission to do that.") => new AppError("forbidden", message);
+      const checkId = (id: string, what: string) => { if (!UUID.test(id)) throw notFound(what); };
+      class StaleStateError extends AppError {
+        constructor(state: State, message = "Someone changed it first.") { super("conflict", message); }
+      }
+      throw new AppError("conflict", "Registration has closed.");
+      throw new AppError("gone", full ? "This offer has expired." : "This offer was withdrawn.");
+      throw new AppError("rate_limited", \`Wait \${n} minutes.\`);
+      throw notFound("That instrument");
+      throw notFound(\`That \${kind}\`);
+      checkId(candidateId, "That candidate");
+      throw forbidden("Only leaders can do that.");
+      throw conflict("Another event already uses that slug.", [{ path: "slug", message: "Already in use." }]);
+      throw lastOwner("This is the only owner.");
+    `;
+    expect(texts(src)).toEqual([
+      "That was not found.",
+      "${…} was not found.",
+      "You do not have permission to do that.",
+      "Someone changed it first.",
+      "Registration has closed.",
+      "This offer has expired.",
+      "This offer was withdrawn.",
+      "Wait ${…} minutes.",
+      "That instrument was not found.",
+      "That ${…} was not found.",
+      "That candidate was not found.",
+      "Only leaders can do that.",
+      "Another event already uses that slug.",
+      "Already in use.",
+      "This is the only owner.",
+    ]);
   });
 });

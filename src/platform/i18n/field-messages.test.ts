@@ -144,10 +144,25 @@ describe("localizeErrorBody", () => {
     expect(body.error.fields![0]!.message).toBe("Choose listed, unlisted or private.");
   });
 
+  it("localizes the top-level message of every code, not only validation_failed", () => {
+    const notFound: ErrorBody = { error: { code: "not_found", message: "That group was not found.", requestId: "req-2" } };
+    expect(localizeErrorBody(notFound, "es")).toEqual({ error: { code: "not_found", message: "No se encontró ese grupo.", requestId: "req-2" } });
+    const full: ErrorBody = { error: { code: "conflict", message: "This group is full (12 places). Suggest the waitlist: the person can join it and is offered the next free place." } };
+    expect(localizeErrorBody(full, "es-MX").error.message).toBe(
+      "Este grupo está completo (12 plazas). Sugiera la lista de espera: la persona puede apuntarse y se le ofrecerá la siguiente plaza libre.",
+    );
+    expect(localizeErrorBody(full, "en")).toBe(full);
+    // A message built around another (catalogued) message translates only when the inner one is known.
+    expect(localizeFieldMessage("The roster no longer matches the participants: is required", "es")).toBe("Los grupos pequeños ya no coinciden con los participantes: es un dato obligatorio");
+    expect(localizeFieldMessage("The roster no longer matches the participants: Ann is twice. Bob is missing.", "es")).toBe(
+      "The roster no longer matches the participants: Ann is twice. Bob is missing.",
+    );
+  });
+
   it("returns English bodies unchanged", () => {
     expect(localizeErrorBody(body, "en")).toBe(body);
-    const noFields: ErrorBody = { error: { code: "not_found", message: "That group was not found." } };
-    expect(localizeErrorBody(noFields, "es")).toEqual(noFields);
+    const unknown: ErrorBody = { error: { code: "not_found", message: "The moon was not found." } };
+    expect(localizeErrorBody(unknown, "es")).toEqual(unknown);
     expect(localizeFieldErrors([{ path: "a.0", message: "is required" }], "es")).toEqual([{ path: "a.0", message: "es un dato obligatorio" }]);
   });
 });

@@ -1,12 +1,16 @@
 import type { ErrorBody, FieldError } from "../http/errors.ts";
+import { ERROR_MESSAGES_ES, ERROR_PATTERNS_ES } from "./error-messages.es.ts";
 import { FIELD_MESSAGES_ES, FIELD_PATTERNS_ES, ZOD_TYPE_NAMES_ES } from "./field-messages.es.ts";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "./locales.ts";
 
 /**
- * Validation messages in the reader's language. The services and zod schemas write their field
- * messages in English (the API's default); this module maps an English message to the reader's
- * language through a catalog, at the edges where people read it: the form error summary and
- * inline field errors (src/ui/forms.tsx) and REST error bodies (src/platform/http/app.server.ts).
+ * Error messages in the reader's language. The services and zod schemas write their field
+ * messages and their AppError messages (validation_failed, conflict, not_found, forbidden…) in
+ * English (the API's default); this module maps an English message to the reader's language
+ * through a catalog, at the edges where people read it: the form error summary and inline field
+ * errors (src/ui/forms.tsx) and REST error bodies (src/platform/http/app.server.ts). The Spanish
+ * catalog is field-messages.es.ts (validation) plus error-messages.es.ts (the other top-level
+ * messages).
  *
  * A catalog has exact entries and patterns. A pattern is the English message with placeholders
  * for its variable parts, e.g. "Use at most {max:int} characters."; the Spanish side names the
@@ -96,7 +100,7 @@ function compile(catalog: FieldMessageCatalog): CompiledCatalog {
 }
 
 export const CATALOGS: Partial<Record<Locale, FieldMessageCatalog>> = {
-  es: { exact: FIELD_MESSAGES_ES, patterns: FIELD_PATTERNS_ES, typeNames: ZOD_TYPE_NAMES_ES },
+  es: { exact: { ...FIELD_MESSAGES_ES, ...ERROR_MESSAGES_ES }, patterns: [...FIELD_PATTERNS_ES, ...ERROR_PATTERNS_ES], typeNames: ZOD_TYPE_NAMES_ES },
 };
 
 const compiled = new Map<Locale, CompiledCatalog>();

@@ -9,7 +9,14 @@ import path from "node:path";
  *   - an object property `message: …` or `error: …` (zod params, FieldError objects, addIssue);
  *   - the params argument of a zod call: `.min(1, "…")`, `.regex(re, "…")`, `.refine(fn, "…")`,
  *     `z.uuid("…")`, `.int("…")`, `z.enum(values, "…")`, …;
- *   - the message of `invalid(path, "…")` and of `new AppError("validation_failed", "…")`.
+ *   - the message of `invalid(path, "…")`;
+ *   - the message of `new AppError(code, "…")`, whatever the code (validation_failed, conflict,
+ *     not_found, forbidden, gone, rate_limited…): the top-level message of an error body;
+ *   - the message of the helpers that build an AppError from a literal: `conflict("…")`,
+ *     `forbidden("…")`, `lastOwner("…")`, and `notFound("That x")` / `checkId(id, "That x")`,
+ *     which say "That x was not found." (the literal found is that whole sentence);
+ *   - a parameter default `message = "…"` (`forbidden()`, `new StaleStateError(state)`) and the
+ *     default of a not-found helper, `const notFound = (what = "That record") => …`.
  * Template literals keep their shape: static parts with a placeholder for each `${…}`.
  */
 export interface MessageLiteral {
@@ -27,6 +34,12 @@ type Token =
   | { kind: "string"; value: string; start: number; end: number }
   | { kind: "template"; parts: string[]; start: number; end: number }
   | { kind: "other"; start: number };
+
+/** A literal found, and the text it stands for when a helper wraps it ("That x" → "That x was not found."). */
+interface Found {
+  token: Token;
+  suffix?: string;
+}
 
 const REGEX_AFTER = new Set(["(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^", "=>", "&&", "||", "??"]);
 const REGEX_AFTER_WORDS = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await"]);
@@ -179,7 +192,11 @@ const PARAMS_SECOND = new Set([
 const MESSAGE_HELPERS = new Set(["invalid", "bad", "refuse"]);
 /** Error classes whose second constructor argument is a field message. */
 const MESSAGE_ERRORS = new Set(["ReportQueryError"]);
-const VALIDATION_CODES = new Set(["validation_failed", "malformed_json"]);
+/** Helpers whose argument at `arg` is the whole top-level message of the AppError they build. */
+const ERROR_HELPERS: Record<string, number> = { conflict: 0, forbidden: 0, lastOwner: 0 };
+/** Helpers whose argument at `arg` names the thing: the message is "<argument> was not found.". */
+const NOT_FOUND_HELPERS: Record<string, number> = { notFound: 0, checkId: 1 };
+export const NOT_FOUND_SUFFIX = " was not found.";
 
 /** The top-level arguments of the call whose "(" is at token index `open`: [first, last] token indexes each. */
 function callArguments(tokens: Token[], open: number): Array<[number, number]> {
@@ -249,17 +266,11 @@ function branchLiterals(tokens: Token[], range: [number, number] | undefined): T
   return out;
 }
 
-/** The literal when the argument is exactly one string literal (a code such as "validation_failed"). */
-function soleString(tokens: Token[], range: [number, number] | undefined): string | undefined {
-  if (!range || range[0] !== range[1]) return undefined;
-  const t = tokens[range[0]];
-  return t?.kind === "string" ? t.value : undefined;
-}
-
 /** The message literals of one source file. */
 export function extractMessageLiterals(src: string, file = "<source>"): MessageLiteral[] {
   const tokens = tokenize(src);
-  const found = new Map<number, Token>();
+  const found = new Map<number, Found>();
+  const add = (literal: Token, suffix?: string) => found.set(literal.start, suffix ? { token: literal, suffix } : { token: literal });
   for (let k = 0; k < tokens.length; k += 1) {
     const t = tokens[k]!;
     const next = tokens[k + 1];
@@ -267,32 +278,53 @@ export function extractMessageLiterals(src: string, file = "<source>"): MessageL
     if (t.kind !== "ident") continue;
     // message: "…" / error: "…"
     if ((t.value === "message" || t.value === "error") && next?.kind === "punct" && next.value === ":" && !(prev?.kind === "punct" && (prev.value === "." || prev.value === "?."))) {
-      for (const literal of branchLiterals(tokens, [k + 2, expressionEnd(tokens, k + 2)])) found.set(literal.start, literal);
+      for (const literal of branchLiterals(tokens, [k + 2, expressionEnd(tokens, k + 2)])) add(literal);
+      continue;
+    }
+    // A parameter default: (…, message = "…") in a helper or constructor.
+    if (t.value === "message" && next?.kind === "punct" && next.value === "=" && prev?.kind === "punct" && (prev.value === "(" || prev.value === ",")) {
+      for (const literal of branchLiterals(tokens, [k + 2, expressionEnd(tokens, k + 2)])) add(literal);
+      continue;
+    }
+    // The default of a not-found helper: const notFound = (what = "That record") => …
+    if (Object.hasOwn(NOT_FOUND_HELPERS, t.value) && next?.kind === "punct" && next.value === "=" && tokens[k + 2]?.kind === "punct" && (tokens[k + 2] as { value: string }).value === "(") {
+      const param = tokens[k + 3];
+      const eq = tokens[k + 4];
+      if (param?.kind === "ident" && eq?.kind === "punct" && eq.value === "=") {
+        for (const literal of branchLiterals(tokens, [k + 5, expressionEnd(tokens, k + 5)])) add(literal, NOT_FOUND_SUFFIX);
+      }
       continue;
     }
     if (!(next?.kind === "punct" && next.value === "(")) continue;
     const isMember = prev?.kind === "punct" && (prev.value === "." || prev.value === "?.");
     const isNew = prev?.kind === "ident" && prev.value === "new";
     let literals: Token[] = [];
+    let suffix: string | undefined;
     if (isMember && (PARAMS_FIRST.has(t.value) || PARAMS_SECOND.has(t.value))) {
       literals = branchLiterals(tokens, callArguments(tokens, k + 1)[PARAMS_FIRST.has(t.value) ? 0 : 1]);
     } else if (!isMember && !isNew && MESSAGE_HELPERS.has(t.value)) {
       literals = branchLiterals(tokens, callArguments(tokens, k + 1)[1]);
     } else if (isNew && MESSAGE_ERRORS.has(t.value)) {
       literals = branchLiterals(tokens, callArguments(tokens, k + 1)[1]);
+    } else if (!isMember && !isNew && Object.hasOwn(ERROR_HELPERS, t.value)) {
+      literals = branchLiterals(tokens, callArguments(tokens, k + 1)[ERROR_HELPERS[t.value]!]);
+    } else if (!isMember && !isNew && Object.hasOwn(NOT_FOUND_HELPERS, t.value)) {
+      literals = branchLiterals(tokens, callArguments(tokens, k + 1)[NOT_FOUND_HELPERS[t.value]!]);
+      suffix = NOT_FOUND_SUFFIX;
     } else if (isNew && t.value === "AppError") {
-      const args = callArguments(tokens, k + 1);
-      const code = soleString(tokens, args[0]);
-      if (code && VALIDATION_CODES.has(code)) literals = branchLiterals(tokens, args[1]);
+      // Every code: the message is the error body's top-level message.
+      literals = branchLiterals(tokens, callArguments(tokens, k + 1)[1]);
     }
-    for (const literal of literals) found.set(literal.start, literal);
+    for (const literal of literals) add(literal, suffix);
   }
   const lineOf = (offset: number) => src.slice(0, offset).split("\n").length;
   return [...found.values()]
-    .sort((a, b) => a.start - b.start)
-    .map((t) => {
+    .sort((a, b) => a.token.start - b.token.start)
+    .map(({ token: t, suffix }) => {
       const end = t.kind === "string" || t.kind === "template" ? t.end : t.start;
-      return { file, line: lineOf(t.start), parts: t.kind === "template" ? t.parts : t.kind === "string" ? [t.value] : [], source: src.slice(t.start, end) };
+      const parts = t.kind === "template" ? [...t.parts] : t.kind === "string" ? [t.value] : [];
+      if (suffix && parts.length) parts[parts.length - 1] += suffix;
+      return { file, line: lineOf(t.start), parts, source: src.slice(t.start, end) };
     });
 }
 
