@@ -416,6 +416,40 @@ describe("the live stream", () => {
     while (third.roster.find((r) => r.userId === members[2]!.id)?.attendance !== "present") third = JSON.parse((await events.next(1000)).data) as CompanionState;
     await events.cancel();
   });
+
+  it("sends the new state when the group's soft-tone setting changes, without any change to the meeting", async () => {
+    const { groupId, start } = await createGroup();
+    const other = await createGroup();
+    await call(app, `${base(groupId, start)}/companion`, leader.cookie, "POST");
+    const res = await app.request(`${base(groupId, start)}/events`, { cookie: coLeader.cookie });
+    expect(res.status).toBe(200);
+    const events = sseReader(res);
+    const first = JSON.parse((await events.next()).data) as CompanionState;
+    expect(first.settings.softSound).toBe(false);
+    const settingsUrl = (g: string) => `/api/v1/orgs/${org.id}/groups/${g}/companion-settings`;
+
+    // Another group's settings are not this meeting's business: nothing arrives for it (were a
+    // state sent for it, it would come before the one below, still without the tone).
+    expect((await call(app, settingsUrl(other.groupId), owner.cookie, "PUT", { softSound: true })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+
+    // A coordinator offers the tone: the open companion gets it at once.
+    const t0 = Date.now();
+    expect((await call(app, settingsUrl(groupId), owner.cookie, "PUT", { softSound: true })).status).toBe(200);
+    const on = JSON.parse((await events.next(1000)).data) as CompanionState;
+    expect(on.settings.softSound).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    // No meeting change came with it.
+    expect(on.clock?.version).toBe(first.clock?.version);
+    expect(on.clock?.status).toBe("ready");
+
+    // Turning the offer off mutes every device at once.
+    expect((await call(app, settingsUrl(groupId), leader.cookie, "PUT", { softSound: false })).status).toBe(200);
+    const off = JSON.parse((await events.next(1000)).data) as CompanionState;
+    expect(off.settings.softSound).toBe(false);
+    expect(off.clock?.version).toBe(first.clock?.version);
+    await events.cancel();
+  });
 });
 
 describe("the live stream re-checks access with the person's current roles", () => {

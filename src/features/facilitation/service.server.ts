@@ -18,7 +18,8 @@
 //   attendance. Ending twice changes nothing.
 // - A presenter record holds only that a member presented case n at a meeting.
 // - After every change a small notice {groupId, start, version} goes on the live bus; every
-//   subscriber (on any instance) re-reads the state. The event stream re-resolves the reader's
+//   subscriber (on any instance) re-reads the state. A change of the group's companion settings
+//   sends {groupId, settings} on the same channel, which every open meeting of the group re-reads. The event stream re-resolves the reader's
 //   current role (`liveAccess`, one query) on every notice and heartbeat, and ends when it is gone
 //   (live-stream.server.ts).
 import { and, desc, eq, gt, inArray, isNull, max, or } from "drizzle-orm";
@@ -114,6 +115,15 @@ export interface LiveNotice {
   groupId: string;
   start: string;
   version: number;
+}
+
+/**
+ * The group's companion settings changed (soft tone, phase minutes, ground rules): every open
+ * meeting of the group re-reads. `settings` is when they changed (epoch ms), nothing of them.
+ */
+export interface SettingsNotice {
+  groupId: string;
+  settings: number;
 }
 
 type GroupRow = typeof balintGroup.$inferSelect;
@@ -257,6 +267,15 @@ export function createFacilitationService(kernel: Kernel, deps: { sessions: Sess
       await live.publish(meetingChannel(groupId), notice);
     } catch (error) {
       // The change is committed; devices still catch up on their next read or reconnect.
+      logger.warn({ err: error, groupId }, "live notice failed");
+    }
+  }
+
+  async function publishSettings(groupId: string, changedAt: Date) {
+    const notice: SettingsNotice = { groupId, settings: changedAt.getTime() };
+    try {
+      await live.publish(meetingChannel(groupId), notice);
+    } catch (error) {
       logger.warn({ err: error, groupId }, "live notice failed");
     }
   }
@@ -448,16 +467,20 @@ export function createFacilitationService(kernel: Kernel, deps: { sessions: Sess
 
     /**
      * Subscribe to change notices of one meeting (after the caller has been authorised through
-     * `state`). `onChange` is called on every notice for this meeting and after a reconnect of the
-     * bus; `onClose` when the bus shuts down. Returns the unsubscribe function.
+     * `state`). `onChange` is called on every notice for this meeting, on every change of the
+     * group's companion settings, and after a reconnect of the bus; `onClose` when the bus shuts
+     * down. Returns the unsubscribe function.
      */
     subscribe(groupId: string, start: string, onChange: () => void, onClose?: () => void): () => void {
       const occurrence = parseStart(start).getTime();
       return live.subscribe(
         meetingChannel(groupId),
         (payload) => {
-          const p = payload as Partial<LiveNotice> & { reconnected?: boolean };
-          if (p?.reconnected || (p?.groupId === groupId && typeof p.start === "string" && new Date(p.start).getTime() === occurrence)) onChange();
+          const p = payload as (Partial<LiveNotice> & Partial<SettingsNotice> & { reconnected?: boolean }) | null;
+          if (!p) return;
+          if (p.reconnected) return onChange();
+          if (p.groupId !== groupId) return;
+          if (typeof p.settings === "number" || (typeof p.start === "string" && new Date(p.start).getTime() === occurrence)) onChange();
         },
         onClose,
       );
@@ -496,6 +519,8 @@ export function createFacilitationService(kernel: Kernel, deps: { sessions: Sess
           details: { ...Object.fromEntries(PHASES.map((p) => [`minutes${p[0]!.toUpperCase()}${p.slice(1)}`, next.phaseMinutes[p]])), ownGroundRules: next.groundRules !== null, softSound: next.softSound === 1 },
         });
       });
+      // Open companions of the group re-read (a muted tone must reach every device at once).
+      await publishSettings(group.id, now);
       return { groupId: group.id, groupName: group.name, organisationId: group.organisationId, ...(await settingsOf(group.id)) };
     },
 

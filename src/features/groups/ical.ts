@@ -29,7 +29,8 @@
 //   master for an outdated copy); a single meeting's .ics carries its meeting's count. DTSTAMP and
 //   LAST-MODIFIED are the series' latest change. The caller derives all three from a history that
 //   only grows, so taking a change back (restoring a cancelled meeting) raises them too and clients
-//   replace the copy they hold instead of keeping it.
+//   replace the copy they hold instead of keeping it. A change to the whole series (the group's
+//   time, schedule, name, place…: `seriesChanges`) raises the master and every meeting's count.
 //
 // Privacy: SUMMARY is the group's name + "Balint group"; LOCATION is the venue or the meeting
 // link; URL is the meeting link. No description, no attendees, no organiser, no case content.
@@ -76,6 +77,13 @@ export interface CalendarSeries {
    * it, both use `sequence`.
    */
   instanceSequences?: Record<string, number>;
+  /**
+   * Changes to the whole series that alter every meeting as a calendar shows it (its schedule,
+   * time, duration, time zone, name, place or link): counted in `sequence` by the caller, and
+   * added here to every meeting's own count (`instanceSequences`), so each override and each
+   * single .ics also rises. Default 0.
+   */
+  seriesChanges?: number;
 }
 
 export interface CalendarInput {
@@ -294,9 +302,12 @@ function wallClock(local: Temporal.PlainDateTime, timeZone: string): ICalTempora
   return stub;
 }
 
-/** SEQUENCE of one meeting (by its original start): its own count when the caller gave them, else the series'. */
+/**
+ * SEQUENCE of one meeting (by its original start): its own count plus the changes to the whole
+ * series when the caller gave the counts, else the series'.
+ */
 function meetingSequence(series: CalendarSeries, originalStart: Date): number {
-  if (series.instanceSequences) return series.instanceSequences[originalStart.toISOString()] ?? 0;
+  if (series.instanceSequences) return (series.instanceSequences[originalStart.toISOString()] ?? 0) + (series.seriesChanges ?? 0);
   return series.sequence ?? 0;
 }
 

@@ -171,3 +171,79 @@ describe("the calendar feed when a change is taken back", () => {
     expect(await ics(day(8))).toBe(0);
   });
 });
+
+describe("the calendar feed when the group itself is edited", () => {
+  const patch = async (g: string, json: Json, cookie = owner.cookie) => {
+    const res = await app.request(`/api/v1/orgs/${org.id}/groups/${g}`, { method: "PATCH", cookie, json });
+    expect(res.status, JSON.stringify(json)).toBe(200);
+  };
+  const icsSequence = async (g: string, start: string) => {
+    const res = await app.request(`/api/v1/orgs/${org.id}/groups/${g}/session-ics/${encodeURIComponent(start)}.ics`, { cookie: member.cookie });
+    expect(res.status).toBe(200);
+    return new ICAL.Event(new ICAL.Component(ICAL.parse(await res.text())).getFirstSubcomponent("vevent")!).sequence;
+  };
+
+  it("a new meeting time raises SEQUENCE of the series, of every meeting and of each meeting's .ics, with a new ETag; a description does not", async () => {
+    const g = await createGroup({ rrule: "FREQ=WEEKLY;BYDAY=TU;COUNT=6", dtstartLocal: "2029-05-01T18:00", durationMinutes: 90 });
+    const a = await fetchFeed();
+    const before = seriesOf(a.text, g);
+    expect(before.master.sequence).toBe(0);
+    expect(before.instances.get("2029-05-08T22:00:00.000Z")).toMatchObject({ sequence: 0 });
+
+    // Not something a calendar shows: SEQUENCE stays where it was.
+    await patch(g, { description: "A standing Balint group, now with a longer description.", capacity: 12 });
+    const b = await fetchFeed();
+    const described = seriesOf(b.text, g);
+    expect(described.master.sequence).toBe(before.master.sequence);
+    expect([...described.instances.values()].map((i) => i.sequence)).toEqual([...before.instances.values()].map((i) => i.sequence));
+
+    // The time moves an hour later: every meeting moves, and every copy is newer.
+    await patch(g, { schedule: { rrule: "FREQ=WEEKLY;BYDAY=TU;COUNT=6", dtstartLocal: "2029-05-01T19:00", durationMinutes: 90 } });
+    const c = await fetchFeed();
+    const moved = seriesOf(c.text, g);
+    expect(c.etag).not.toBe(b.etag);
+    expect(moved.master.sequence).toBeGreaterThan(described.master.sequence);
+    expect(moved.master.lastModified).toBeGreaterThanOrEqual(described.master.lastModified);
+    expect(moved.instances.size).toBe(6);
+    for (const [recurrenceId, inst] of moved.instances) {
+      expect(recurrenceId.slice(11, 16)).toBe("23:00");
+      expect(inst.sequence).toBeGreaterThanOrEqual(moved.master.sequence);
+    }
+    expect(await icsSequence(g, "2029-05-08T23:00:00.000Z")).toBeGreaterThan(0);
+    // A client holding the old copy gets the new one.
+    expect((await app.request(feedPath, { headers: { "if-none-match": b.etag } })).status).toBe(200);
+    expect((await app.request(feedPath, { headers: { "if-none-match": c.etag } })).status).toBe(304);
+
+    // A longer meeting, a new name, and the leader's new link each raise it again.
+    let last = moved.master.sequence;
+    let lastIcs = await icsSequence(g, "2029-05-08T23:00:00.000Z");
+    const edits: [Json, string?][] = [
+      [{ schedule: { rrule: "FREQ=WEEKLY;BYDAY=TU;COUNT=6", dtstartLocal: "2029-05-01T19:00", durationMinutes: 120 } }],
+      [{ name: "Renamed feed group" }],
+      [{ meetingLink: "https://meet.example.org/a-new-room" }, leader.cookie],
+    ];
+    for (const [json, cookie] of edits) {
+      await patch(g, json, cookie);
+      const now = seriesOf((await fetchFeed()).text, g);
+      expect(now.master.sequence, JSON.stringify(json)).toBeGreaterThan(last);
+      last = now.master.sequence;
+      const ics = await icsSequence(g, "2029-05-08T23:00:00.000Z");
+      expect(ics, JSON.stringify(json)).toBeGreaterThan(lastIcs);
+      lastIcs = ics;
+    }
+  });
+
+  it("a meeting changed before the group was edited keeps an override newer than the series", async () => {
+    const g = await createGroup({ rrule: "FREQ=WEEKLY;BYDAY=TH;COUNT=6", dtstartLocal: "2029-06-07T18:00", durationMinutes: 90 });
+    const second = "2029-06-14T22:00:00.000Z";
+    await act(g, second, "reschedule", { start: "2029-06-15T22:00:00.000Z" });
+    const a = seriesOf((await fetchFeed()).text, g);
+    const overrideBefore = a.instances.get(second)!.sequence;
+    await patch(g, { name: "Thursday group, renamed" });
+    const b = seriesOf((await fetchFeed()).text, g);
+    expect(b.master.sequence).toBeGreaterThan(a.master.sequence);
+    expect(b.instances.get(second)).toMatchObject({ start: "2029-06-15T22:00:00.000Z" });
+    expect(b.instances.get(second)!.sequence).toBeGreaterThan(overrideBefore);
+    expect(b.instances.get(second)!.sequence).toBeGreaterThanOrEqual(b.master.sequence);
+  });
+});

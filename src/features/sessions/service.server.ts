@@ -52,7 +52,8 @@
 //   the person leads or is an active member of, via `buildCalendar`. No member names, no notes.
 //   SEQUENCE (per series, and per meeting for its overrides and its .ics) and DTSTAMP /
 //   LAST-MODIFIED come from the change history, which only grows (`calendarHistoryOf`): a restore
-//   raises them like any other change, so calendars replace the cancelled copy.
+//   raises them like any other change, so calendars replace the cancelled copy; an edit of the
+//   group that a calendar shows (time, schedule, name, place, link) raises every meeting's.
 import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, gte, inArray, isNull, lte, max, sql } from "drizzle-orm";
 import { user } from "../../platform/auth/schema.ts";
@@ -67,6 +68,7 @@ import { organisation } from "../../platform/tenancy/schema.ts";
 import { profile } from "../profile/schema.ts";
 import { balintGroup, groupLeader, groupMembership } from "../groups/schema.ts";
 import { buildCalendar, buildSingleEvent, etagFor, type CalendarSeries } from "../groups/ical.ts";
+import type { UpdateGroupInput } from "../groups/schemas.ts";
 import { localToInstant, occurrences, resolveSeries, validateRecurrence, type RecurrenceExceptions, type RecurrenceInput, type ResolvedMeeting } from "../groups/schedule.ts";
 import { mailMessage } from "../../platform/mail/schema.ts";
 import { DEFAULT_REMINDER_OFFSETS } from "./constants.ts";
@@ -154,6 +156,33 @@ function recurrenceOf(row: GroupRow): RecurrenceInput {
   const input: RecurrenceInput = { rrule: row.rrule, dtstartLocal: row.dtstartLocal, timeZone: row.timeZone, durationMinutes: row.durationMinutes };
   if (row.firstDurationMinutes !== null) input.firstDurationMinutes = row.firstDurationMinutes;
   return input;
+}
+
+// ---- what a group edit does to its calendar --------------------------------------------------
+
+/** Audit actions of edits to a group that may change its calendar (see `calendarEdit`). */
+const GROUP_EDIT_ACTIONS = ["group.updated", "group.term_started"];
+/**
+ * Fields of a group that a calendar shows: SUMMARY (name), the times (schedule: rule, first
+ * start, durations; time zone), LOCATION and URL (address, meeting link). The others
+ * (description, format, capacity, languages, leaders…) change nothing in a feed.
+ */
+const CALENDAR_FIELDS = ["name", "schedule", "timeZone", "address", "meetingLink"] as const satisfies readonly (keyof UpdateGroupInput)[];
+/** "group.updated" names at most this many of the fields sent (groups service), space-separated. */
+const AUDITED_FIELDS_MAX = 6;
+
+/**
+ * Whether an audit entry of a group edit changed what a calendar shows. A new term brings a new
+ * schedule. "group.updated" names the fields that were sent: one the calendar shows counts; a
+ * full list (it may have been cut short) or none at all counts too, as SEQUENCE only has to grow.
+ */
+function calendarEdit(action: string, details: Record<string, unknown> | null | undefined): boolean {
+  if (action === "group.term_started") return true;
+  if (action !== "group.updated") return false;
+  const fields = details?.["fields"];
+  if (typeof fields !== "string") return true;
+  const names = fields.split(" ").filter(Boolean);
+  return names.length >= AUDITED_FIELDS_MAX || names.some((n) => (CALENDAR_FIELDS as readonly string[]).includes(n));
 }
 
 /** "2030-01-02T19:00:00.000Z" (or with an offset) → Date; a 400 naming `start` otherwise. */
@@ -742,8 +771,10 @@ export function createSessionsService(kernel: Kernel) {
   interface CalendarHistory {
     /** Changes to the series so far: the master's SEQUENCE. */
     sequence: number;
-    /** Changes per meeting, by original start (ms): its SEQUENCE. */
+    /** Changes per meeting, by original start (ms): its SEQUENCE (plus `seriesChanges`). */
     meetings: Map<number, number>;
+    /** Edits of the group that change every meeting as a calendar shows it (part of `sequence`). */
+    seriesChanges: number;
     /** The latest change; null when there is none. */
     latest: Date | null;
   }
@@ -755,11 +786,13 @@ export function createSessionsService(kernel: Kernel) {
    * resume leaves a `session_notice` in its own transaction; a restore leaves one only when the
    * members are told (not for a meeting that has started), so restores are read from the audit
    * log ("session.restored", written in every restore's transaction). A restore that also left a
-   * notice counts twice: SEQUENCE only has to grow. Both sources only grow, so the counts and the
-   * latest time never go back.
+   * notice counts twice: SEQUENCE only has to grow. Edits of the group itself are read from the
+   * audit log too (`calendarEdit`: a new term's schedule, and "group.updated" entries that name a
+   * field the calendar shows); they raise the series and every meeting. All sources only grow, so
+   * the counts and the latest time never go back.
    */
   async function calendarHistoryOf(groupIds: string[]): Promise<Map<string, CalendarHistory>> {
-    const out = new Map<string, CalendarHistory>(groupIds.map((id) => [id, { sequence: 0, meetings: new Map(), latest: null }]));
+    const out = new Map<string, CalendarHistory>(groupIds.map((id) => [id, { sequence: 0, meetings: new Map(), seriesChanges: 0, latest: null }]));
     if (groupIds.length === 0) return out;
     const notices = await db
       .select({ groupId: sessionNotice.groupId, occurrenceStart: sessionNotice.occurrenceStart, n: count(), latest: max(sessionNotice.createdAt) })
@@ -783,6 +816,17 @@ export function createSessionsService(kernel: Kernel) {
       const latest = r.latest ? new Date(r.latest) : null;
       if (latest && (!h.latest || latest > h.latest)) h.latest = latest;
     }
+    const edits = await db
+      .select({ groupId: auditEvent.targetId, action: auditEvent.action, details: auditEvent.details, at: auditEvent.createdAt })
+      .from(auditEvent)
+      .where(and(inArray(auditEvent.action, GROUP_EDIT_ACTIONS), eq(auditEvent.targetType, "group"), inArray(auditEvent.targetId, groupIds)));
+    for (const e of edits) {
+      const h = e.groupId ? out.get(e.groupId) : undefined;
+      if (!h || !calendarEdit(e.action, e.details)) continue;
+      h.sequence += 1;
+      h.seriesChanges += 1;
+      if (!h.latest || e.at > h.latest) h.latest = e.at;
+    }
     return out;
   }
 
@@ -797,7 +841,7 @@ export function createSessionsService(kernel: Kernel) {
       const lastModified = h.latest && h.latest > l.lastModified ? h.latest : l.lastModified;
       // In a fixed order: the feed's cache key is built from these inputs.
       const instanceSequences = Object.fromEntries([...h.meetings].sort((a, b) => a[0] - b[0]).map(([at, n]) => [new Date(at).toISOString(), n]));
-      const series: CalendarSeries = { id: group.id, groupName: group.name, recurrence: recurrenceOf(group), exceptions: l.exceptions, lastModified, sequence: h.sequence, instanceSequences };
+      const series: CalendarSeries = { id: group.id, groupName: group.name, recurrence: recurrenceOf(group), exceptions: l.exceptions, lastModified, sequence: h.sequence, instanceSequences, seriesChanges: h.seriesChanges };
       if (agreed && group.meetingLink) series.meetingLink = group.meetingLink;
       if (agreed && group.address) series.venue = group.address;
       if (!agreed) series.exceptions = { ...l.exceptions, changed: (l.exceptions.changed ?? []).map(({ meetingLink: _omit, ...rest }) => rest) };
